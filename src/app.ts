@@ -1,0 +1,22 @@
+// Builds the Elysia app from the area plugins. No logic of its own: order matters only in that
+// the error plugin comes first, so its global handler covers every route registered after it.
+import { Elysia } from "elysia";
+import type { AppContext } from "./context";
+import { assetRoutes } from "./http/assets";
+import { errorPlugin } from "./http/errors";
+import { principalPlugin } from "./http/principal";
+import { docsRoutes } from "./modules/docs/routes";
+import { healthRoutes } from "./modules/health/routes";
+import { homeRoutes } from "./modules/home/routes";
+
+export function createApp(ctx: AppContext) {
+  return new Elysia()
+    .use(errorPlugin(ctx.logger))
+    .use(principalPlugin(ctx.principals))
+    .use(docsRoutes(ctx.config.publicUrl))
+    .use(assetRoutes)
+    .use(healthRoutes(ctx))
+    .use(homeRoutes(ctx));
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,2 @@
+// All drizzle tables, by area. drizzle-kit reads this file to generate migrations/.
+export * from "./platform";

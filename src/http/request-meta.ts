@@ -1,0 +1,31 @@
+// Per-request facts every layer may need (request id, client address, start time), kept
+// beside the Request object by the server's fetch wrapper rather than threaded through Elysia.
+import type { Server } from "bun";
+import { randomBase36 } from "../lib/ids";
+
+export interface RequestMeta {
+  id: string;
+  ip: string;
+  startedAt: number;
+}
+
+const metas = new WeakMap<Request, RequestMeta>();
+const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export function attachMeta(request: Request, server: Server<unknown> | undefined): RequestMeta {
+  // Reuse a sane X-Request-Id from a proxy so log lines correlate across hops.
+  const incoming = request.headers.get("x-request-id");
+  const meta: RequestMeta = {
+    id: incoming && INCOMING_ID.test(incoming) ? incoming : `req_${randomBase36(16)}`,
+    ip: server?.requestIP(request)?.address ?? "127.0.0.1",
+    startedAt: performance.now(),
+  };
+  metas.set(request, meta);
+  return meta;
+}
+
+export function metaOf(request: Request): RequestMeta {
+  let meta = metas.get(request);
+  if (!meta) meta = attachMeta(request, undefined); // app.handle() called without the server (tests, CLI)
+  return meta;
+}

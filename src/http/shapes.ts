@@ -1,0 +1,49 @@
+// Response bodies and their `t` schemas shared by the URL families, so every route can declare
+// its success and error shapes in the OpenAPI document without restating them.
+import { t, type TSchema } from "elysia";
+import { metaOf } from "./request-meta";
+import { redactUrl } from "./redact";
+
+/** An integer in responses. Elysia's t.Integer also accepts numeric strings, which is right for
+ * query parameters but would document responses as "string or integer". */
+export const Int = (opts: Record<string, unknown> = {}) => t.Number({ multipleOf: 1, ...opts });
+
+export const RequestInfo = t.Object({ url: t.String(), method: t.String(), ip: t.String() });
+
+/** Platform family (/api/v1) success envelope, as morpheus-voice-api.md shows it. */
+export const PlatformEnvelope = <T extends TSchema>(data: T) =>
+  t.Object({ success: t.Literal(true), status: Int(), message: t.String(), data, requestInfo: RequestInfo });
+
+export const PlatformError = t.Object(
+  {
+    success: t.Literal(false),
+    statusCode: Int(),
+    message: t.String(),
+    data: t.Null(),
+    errors: t.Optional(t.Array(t.Object({ field: t.String(), message: t.String() }))),
+    requestInfo: RequestInfo,
+  },
+  { description: "Platform error envelope" },
+);
+
+export const AppError = t.Object(
+  {
+    error: t.String(),
+    message: t.Optional(t.String()),
+    issues: t.Optional(t.Array(t.Object({ path: t.Array(t.String()), message: t.String() }))),
+  },
+  { description: "App family error: { error, message? }; 401 is exactly { error: 'Unauthorized' }" },
+);
+
+export const PublicGone = t.Object({ state: t.Literal("gone") }, { description: "Uniform answer for any bad, used or expired capability" });
+export const MachineError = t.Object({ statusCode: Int(), message: t.String() });
+export const OAuthError = t.Object({ error: t.String(), error_description: t.Optional(t.String()) });
+
+export function requestInfo(request: Request) {
+  return { url: redactUrl(new URL(request.url)), ip: metaOf(request).ip, method: request.method };
+}
+
+/** Builds a platform success envelope for this request. */
+export function envelope<T>(request: Request, status: number, message: string, data: T) {
+  return { success: true as const, status, message, data, requestInfo: requestInfo(request) };
+}

@@ -1,0 +1,35 @@
+// GET /openapi.json (generated from the routes' `t` schemas) and the /docs reference page,
+// whose script is the Scalar bundle embedded in the binary rather than loaded from a CDN.
+import { openapi } from "@elysiajs/openapi";
+import pkg from "../../../package.json";
+import { assetUrls } from "../../http/assets";
+
+export const API_TAGS = [
+  { name: "Health", description: "Liveness and system status" },
+];
+
+export const docsRoutes = (publicUrl: string) =>
+  openapi({
+    path: "/docs",
+    specPath: "/openapi.json",
+    provider: "scalar",
+    exclude: { paths: [/^\/assets\//] },
+    documentation: {
+      info: {
+        title: "Winnerr API",
+        version: pkg.version,
+        description:
+          "Self-hosted brokerage appliance. URL families: platform (/api/v1, envelope), app (/api, { error, message }), " +
+          "public (/api/public, { state: \"gone\" } on 404), machine (/v1, { statusCode, message }), oauth (RFC 6749), webhooks.",
+      },
+      servers: [{ url: publicUrl }],
+      tags: API_TAGS,
+    },
+    scalar: {
+      cdn: assetUrls.scalar,
+      // Scalar otherwise pulls its fonts from its own CDN; the appliance serves everything itself.
+      withDefaultFonts: false,
+      hideClientButton: true,
+      telemetry: false,
+    } as never,
+  });

@@ -1,0 +1,105 @@
+// Serves the app: wraps every request to give it an id, a client address and one log line,
+// adds security headers, runs SQLite maintenance on a timer, and stops gracefully.
+import type { Server } from "bun";
+import type { App } from "./app";
+import type { AppContext } from "./context";
+import { redactUrl } from "./http/redact";
+import { attachMeta } from "./http/request-meta";
+import { HOUR, MINUTE } from "./lib/clock";
+
+export interface RunningServer {
+  server: Server<unknown>;
+  url: string;
+  /** Finishes in-flight requests (at most graceMs), checkpoints the WAL, closes the database. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+// Pages may load only what the binary serves; inline styles are allowed for htmx's indicators.
+const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+
+function withHeaders(res: Response, requestId: string): Response {
+  let out = res;
+  try {
+    out.headers.set("X-Request-Id", requestId);
+  } catch {
+    out = new Response(res.body, res); // immutable headers (a fetched response): copy first
+    out.headers.set("X-Request-Id", requestId);
+  }
+  const h = out.headers;
+  h.set("X-Content-Type-Options", "nosniff");
+  h.set("Referrer-Policy", "same-origin");
+  if (h.get("content-type")?.startsWith("text/html") && !h.has("content-security-policy")) {
+    h.set("Content-Security-Policy", PAGE_CSP);
+  }
+  return out;
+}
+
+export function startServer(app: App, ctx: AppContext, opts: { port?: number; hostname?: string } = {}): RunningServer {
+  const { logger, db } = ctx;
+  const handle = app.fetch;
+  let inFlight = 0;
+
+  const server = Bun.serve({
+    port: opts.port ?? ctx.config.port,
+    hostname: opts.hostname ?? ctx.config.host,
+    development: false,
+    async fetch(request, srv) {
+      const meta = attachMeta(request, srv);
+      inFlight++;
+      let status = 500;
+      try {
+        const res = withHeaders(await handle(request), meta.id);
+        status = res.status;
+        return res;
+      } finally {
+        inFlight--;
+        // One line per request. Never headers (Authorization, Cookie); the path is redacted.
+        logger.info("request", {
+          requestId: meta.id,
+          method: request.method,
+          path: redactUrl(new URL(request.url)),
+          status,
+          ms: Math.round((performance.now() - meta.startedAt) * 100) / 100,
+        });
+      }
+    },
+    error(err) {
+      // Only reached if the wrapper itself throws; the error plugin handles everything else.
+      logger.error("server error", { error: err.message, stack: err.stack });
+      return new Response("Internal server error", { status: 500 });
+    },
+  });
+
+  const timers = [
+    setInterval(() => safely(() => db.checkpoint(), "wal checkpoint"), 5 * MINUTE),
+    setInterval(() => safely(() => db.optimize(), "optimize"), HOUR),
+  ];
+  for (const t of timers) t.unref();
+
+  function safely(fn: () => void, what: string) {
+    try {
+      fn();
+    } catch (e) {
+      logger.warn(`${what} failed`, { error: (e as Error).message });
+    }
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = (graceMs = 4000) =>
+    (stopping ??= (async () => {
+      for (const t of timers) clearInterval(t);
+      // stop(false) refuses new connections and resolves when in-flight requests have finished.
+      const graceful = server.stop(false);
+      const deadline = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), graceMs).unref());
+      if ((await Promise.race([graceful, deadline])) === "timeout") {
+        logger.warn("requests still in flight at shutdown deadline; closing them", { inFlight });
+        await server.stop(true);
+      }
+      safely(() => db.checkpoint(), "final wal checkpoint");
+      db.close();
+    })());
+
+  return { server, url: `http://${server.hostname === "0.0.0.0" ? "localhost" : server.hostname}:${server.port}`, stop };
+}
