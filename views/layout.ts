@@ -29,6 +29,7 @@ export function layout({ title, body, currentPath = "/", flash }: LayoutOptions)
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${title} · Winnerr</title>
+  <link rel="icon" href="${assetUrls.favicon}" type="image/svg+xml">
   <link rel="stylesheet" href="${assetUrls.css}">
   <script src="${assetUrls.htmx}" defer></script>
 </head>

@@ -5,6 +5,7 @@ import htmxPkg from "htmx.org/package.json";
 import htmxSource from "htmx.org/dist/htmx.min.js" with { type: "text" };
 import picoCss from "@picocss/pico/css/pico.classless.min.css" with { type: "text" };
 import appCss from "../../views/assets/app.css" with { type: "text" };
+import favicon from "../../views/assets/favicon.svg" with { type: "text" };
 import scalarPath from "@scalar/api-reference/browser/standalone.js" with { type: "file" };
 import { sha256Hex } from "../lib/crypto";
 
@@ -16,6 +17,7 @@ export const assetUrls = {
   htmx: `/assets/htmx-${htmxPkg.version}.min.js`,
   css: `/assets/app-${sha256Hex(css).slice(0, 12)}.css`,
   scalar: `/assets/scalar-${scalarHash}.js`,
+  favicon: `/assets/favicon-${sha256Hex(favicon).slice(0, 12)}.svg`,
 };
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -29,4 +31,5 @@ function asset(body: string | Blob, type: string): Response {
 export const assetRoutes = new Elysia({ name: "assets" })
   .get(assetUrls.htmx, () => asset(htmxSource, "text/javascript; charset=utf-8"), { detail: { hide: true } })
   .get(assetUrls.css, () => asset(css, "text/css; charset=utf-8"), { detail: { hide: true } })
+  .get(assetUrls.favicon, () => asset(favicon, "image/svg+xml"), { detail: { hide: true } })
   .get(assetUrls.scalar, () => asset(Bun.file(scalarPath), "text/javascript; charset=utf-8"), { detail: { hide: true } });

@@ -31,5 +31,8 @@ export const docsRoutes = (publicUrl: string) =>
       withDefaultFonts: false,
       hideClientButton: true,
       telemetry: false,
+      // Hosted extras (AI chat, deploy/share toolbar) talk to Scalar's servers: off.
+      showDeveloperTools: "never",
+      agent: { disabled: true },
     } as never,
   });
