@@ -19,6 +19,7 @@ Commands:
   migrate        Apply pending database migrations and exit
   backup FILE    Write an online, consistent copy of the database to FILE (readers are not blocked)
   openapi        Print the OpenAPI document as JSON
+  healthcheck    Exit 0 when the server on PORT answers /health with 200 (for Docker HEALTHCHECK)
   --help, -h     Show this help
   --version      Print the versions of Winnerr, SQLite and sqlite-vec
 
@@ -91,6 +92,17 @@ async function printOpenapi() {
   ctx.db.close();
 }
 
+async function healthcheck() {
+  const config = loadConfig();
+  try {
+    const res = await fetch(`http://127.0.0.1:${config.port}/health`, { signal: AbortSignal.timeout(3000) });
+    if (res.status !== 200) fail(`unhealthy: /health answered ${res.status}`);
+    console.log("healthy");
+  } catch (e) {
+    fail(`unhealthy: ${(e as Error).message}`);
+  }
+}
+
 async function printVersion() {
   // Opening a database proves the embedded sqlite-vec loads in this build.
   const db = await openDatabase(":memory:");
@@ -113,6 +125,9 @@ switch (command) {
     break;
   case "openapi":
     await printOpenapi();
+    break;
+  case "healthcheck":
+    await healthcheck();
     break;
   case "--help":
   case "-h":

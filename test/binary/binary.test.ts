@@ -97,6 +97,10 @@ test("serve answers both health routes and the home page; backup runs beside it;
   expect(await health.json()).toMatchObject({ status: "healthy", database: "connected" });
   const full = await fetch(url + "/api/v1/health");
   expect(await full.json()).toMatchObject({ success: true, status: 200, data: { status: "healthy", database: "connected" } });
+  const port = new URL(url).port;
+  const hc = run(["healthcheck"], { PORT: port });
+  expect(hc.code).toBe(0);
+  expect(run(["healthcheck"], { PORT: "1" }).code).not.toBe(0); // nothing listens there
   const home = await fetch(url + "/");
   const page = await home.text();
   const htmx = page.match(/src="(\/assets\/htmx-[^"]+)"/)![1];
