@@ -8,6 +8,10 @@ import { principalPlugin } from "./http/principal";
 import { docsRoutes } from "./modules/docs/routes";
 import { healthRoutes } from "./modules/health/routes";
 import { homeRoutes } from "./modules/home/routes";
+import { authRoutes } from "./modules/identity/routes";
+import { orgRoutes } from "./modules/orgs/routes";
+import { userRoutes } from "./modules/users/routes";
+import { adminRoutes } from "./modules/admin/routes";
 
 export function createApp(ctx: AppContext) {
   return new Elysia()
@@ -16,7 +20,11 @@ export function createApp(ctx: AppContext) {
     .use(docsRoutes(ctx.config.publicUrl))
     .use(assetRoutes)
     .use(healthRoutes(ctx))
-    .use(homeRoutes(ctx));
+    .use(homeRoutes(ctx))
+    .use(authRoutes(ctx))
+    .use(orgRoutes(ctx))
+    .use(userRoutes(ctx))
+    .use(adminRoutes(ctx));
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -1,6 +1,7 @@
 // Every environment variable Winnerr reads, parsed and validated once at start.
 // A wrong value stops the start with a message that names the variable (README lists them all).
 import path from "node:path";
+import { isIpOrCidr } from "./lib/ip";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
@@ -10,6 +11,11 @@ export interface Config {
   dataDir: string;
   publicUrl: string;
   logLevel: LogLevel;
+  /** smtp(s)://user:pass@host:port; unset means mail goes to the outbox table. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** Addresses (or CIDRs) of reverse proxies whose X-Forwarded-For is believed. */
+  trustedProxies: string[];
 }
 
 export class ConfigError extends Error {
@@ -50,8 +56,34 @@ export function parseConfig(env: Env = process.env, cwd = process.cwd()): Config
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (got "${rawLevel}")`);
   }
 
+  const smtpUrl = value("SMTP_URL") ?? null;
+  if (smtpUrl) {
+    try {
+      if (!["smtp:", "smtps:"].includes(new URL(smtpUrl).protocol)) throw new Error("scheme");
+    } catch {
+      // The value may carry a password: name the variable, never echo it.
+      problems.push("SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465");
+    }
+  }
+
+  const mailFrom = value("MAIL_FROM") ?? `Winnerr <no-reply@${hostOf(publicUrl)}>`;
+  if (!/^([^<>]*<)?[^\s@<>]+@[^\s@<>]+>?$/.test(mailFrom)) problems.push(`MAIL_FROM must be an address or "Name <address>" (got "${mailFrom}")`);
+
+  const trustedProxies = (value("TRUSTED_PROXIES") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  for (const p of trustedProxies) {
+    if (!isIpOrCidr(p)) problems.push(`TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDRs (bad entry "${p}")`);
+  }
+
   if (problems.length) throw new ConfigError(problems);
-  return { port, host, dataDir, publicUrl, logLevel: rawLevel as LogLevel };
+  return { port, host, dataDir, publicUrl, logLevel: rawLevel as LogLevel, smtpUrl, mailFrom, trustedProxies };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname || "localhost";
+  } catch {
+    return "localhost";
+  }
 }
 
 function parsePort(raw: string | undefined, problems: string[]): number {

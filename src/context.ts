@@ -7,6 +7,11 @@ import { systemClock, type Clock } from "./lib/clock";
 import { createLogger, type Logger, type LogSink } from "./lib/log";
 import { PrincipalRegistry } from "./http/principal";
 import { ensureSigningKey, type SigningKey } from "./modules/keys/service";
+import { createMailer, type Mailer } from "./modules/mail/service";
+import type { TokenIssuer } from "./modules/identity/tokens";
+import { RateLimiter } from "./http/rate-limit";
+import { bearerResolver, sessionResolver } from "./modules/identity/resolvers";
+import { MINUTE } from "./lib/clock";
 
 export interface AppContext {
   config: Config;
@@ -15,6 +20,13 @@ export interface AppContext {
   logger: Logger;
   signingKey: SigningKey;
   principals: PrincipalRegistry;
+  mailer: Mailer;
+  tokens: TokenIssuer;
+  limits: {
+    /** Failed sign-ins per account (email) and per client address. */
+    loginAccount: RateLimiter;
+    loginIp: RateLimiter;
+  };
 }
 
 export interface ContextOptions {
@@ -29,5 +41,20 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   const applied = runMigrations(db);
   if (applied) logger.info("migrations applied", { count: applied });
   const signingKey = await ensureSigningKey(db, clock);
-  return { config, db, clock, logger, signingKey, principals: new PrincipalRegistry() };
+  const ctx: AppContext = {
+    config,
+    db,
+    clock,
+    logger,
+    signingKey,
+    principals: new PrincipalRegistry(),
+    mailer: createMailer(config, db, clock, logger),
+    tokens: { key: signingKey, issuer: config.publicUrl, clock },
+    limits: {
+      loginAccount: new RateLimiter(5, 15 * MINUTE, clock),
+      loginIp: new RateLimiter(30, 15 * MINUTE, clock),
+    },
+  };
+  ctx.principals.add(bearerResolver(ctx)).add(sessionResolver(ctx));
+  return ctx;
 }

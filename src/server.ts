@@ -46,7 +46,7 @@ export function startServer(app: App, ctx: AppContext, opts: { port?: number; ho
     hostname: opts.hostname ?? ctx.config.host,
     development: false,
     async fetch(request, srv) {
-      const meta = attachMeta(request, srv);
+      const meta = attachMeta(request, srv, ctx.config.trustedProxies);
       inFlight++;
       let status = 500;
       try {

@@ -6,6 +6,10 @@ import { assetUrls } from "../../http/assets";
 
 export const API_TAGS = [
   { name: "Health", description: "Liveness and system status" },
+  { name: "Auth", description: "Registration by verified email, sign-in, token rotation, profile" },
+  { name: "Customers", description: "The caller's organization" },
+  { name: "Users", description: "The organization's team and roles" },
+  { name: "Admin", description: "Platform administrators only" },
 ];
 
 export const docsRoutes = (publicUrl: string) =>
@@ -24,6 +28,11 @@ export const docsRoutes = (publicUrl: string) =>
       },
       servers: [{ url: publicUrl }],
       tags: API_TAGS,
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "Access token from POST /api/v1/auth/login" },
+        },
+      },
     },
     scalar: {
       cdn: assetUrls.scalar,
