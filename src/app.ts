@@ -12,6 +12,11 @@ import { authRoutes } from "./modules/identity/routes";
 import { orgRoutes } from "./modules/orgs/routes";
 import { userRoutes } from "./modules/users/routes";
 import { adminRoutes } from "./modules/admin/routes";
+import { adminPages } from "./modules/admin/pages";
+import { identityPages } from "./modules/identity/pages";
+import { orgPages } from "./modules/orgs/pages";
+import { userPages } from "./modules/users/pages";
+import { setupPages } from "./modules/setup/pages";
 
 export function createApp(ctx: AppContext) {
   return new Elysia()
@@ -24,7 +29,12 @@ export function createApp(ctx: AppContext) {
     .use(authRoutes(ctx))
     .use(orgRoutes(ctx))
     .use(userRoutes(ctx))
-    .use(adminRoutes(ctx));
+    .use(adminRoutes(ctx))
+    .use(identityPages(ctx))
+    .use(orgPages(ctx))
+    .use(userPages(ctx))
+    .use(adminPages(ctx))
+    .use(setupPages(ctx));
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -11,6 +11,7 @@ import { createMailer, type Mailer } from "./modules/mail/service";
 import type { TokenIssuer } from "./modules/identity/tokens";
 import { RateLimiter } from "./http/rate-limit";
 import { bearerResolver, sessionResolver } from "./modules/identity/resolvers";
+import type { SetupLinkState } from "./modules/setup/service";
 import { MINUTE } from "./lib/clock";
 
 export interface AppContext {
@@ -22,6 +23,7 @@ export interface AppContext {
   principals: PrincipalRegistry;
   mailer: Mailer;
   tokens: TokenIssuer;
+  setupLink: SetupLinkState;
   limits: {
     /** Failed sign-ins per account (email) and per client address. */
     loginAccount: RateLimiter;
@@ -50,6 +52,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     principals: new PrincipalRegistry(),
     mailer: createMailer(config, db, clock, logger),
     tokens: { key: signingKey, issuer: config.publicUrl, clock },
+    setupLink: {},
     limits: {
       loginAccount: new RateLimiter(5, 15 * MINUTE, clock),
       loginIp: new RateLimiter(30, 15 * MINUTE, clock),

@@ -9,6 +9,9 @@ import { createContext } from "./context";
 import { backupTo, DB_FILENAME, openDatabase } from "./db/client";
 import { runMigrations } from "./db/migrate";
 import { startServer } from "./server";
+import { HttpError } from "./http/errors";
+import { randomSecret } from "./lib/crypto";
+import { createOwner, issueSetupLink } from "./modules/setup/service";
 
 const HELP = `Winnerr ${pkg.version}: a self-hosted appliance for real-estate brokerages.
 
@@ -19,6 +22,9 @@ Commands:
   migrate        Apply pending database migrations and exit
   backup FILE    Write an online, consistent copy of the database to FILE (readers are not blocked)
   openapi        Print the OpenAPI document as JSON
+  admin create --email E [--name N] [--company C] [--platform-admin] [--password-stdin]
+                 Create an owner with a new organization (prints a generated password
+                 unless one is given on stdin)
   healthcheck    Exit 0 when the server on PORT answers /health with 200 (for Docker HEALTHCHECK)
   --help, -h     Show this help
   --version      Print the versions of Winnerr, SQLite and sqlite-vec
@@ -48,6 +54,12 @@ async function serve() {
     publicUrl: config.publicUrl,
     dataDir: config.dataDir,
   });
+  const setupUrl = issueSetupLink(ctx);
+  if (setupUrl) {
+    // PocketBase-style installer link: the one time a secret is printed, because whoever runs the
+    // appliance must be able to claim it. It works once, for 30 minutes, while no user exists.
+    ctx.logger.warn(`No account exists yet. Open this link within 30 minutes to create the first owner: ${setupUrl}`);
+  }
   const shutdown = async (signal: string) => {
     ctx.logger.info("shutting down", { signal });
     await running.stop();
@@ -92,6 +104,41 @@ async function printOpenapi() {
   ctx.db.close();
 }
 
+async function adminCommand(args: string[]) {
+  const [sub, ...rest] = args;
+  if (sub !== "create") fail("usage: winnerr admin create --email E [--name N] [--company C] [--platform-admin] [--password-stdin]", 2);
+  const flag = (name: string) => rest.includes(`--${name}`);
+  const option = (name: string) => {
+    const i = rest.indexOf(`--${name}`);
+    return i >= 0 ? rest[i + 1] : undefined;
+  };
+  const email = option("email");
+  if (!email) fail("admin create: --email is required", 2);
+  let password = randomSecret(12);
+  let generated = true;
+  if (flag("password-stdin")) {
+    password = (await new Response(Bun.stdin.stream()).text()).replace(/\r?\n$/, "");
+    generated = false;
+  }
+  const config = { ...loadConfig(), logLevel: "error" as const };
+  const ctx = await createContext(config);
+  try {
+    const user = await createOwner(ctx, {
+      email,
+      name: option("name") ?? email.split("@")[0],
+      companyName: option("company") ?? "My brokerage",
+      password,
+      platformAdmin: flag("platform-admin"),
+    });
+    console.log(`created ${user.email} (owner${user.platformAdmin ? ", platform admin" : ""})`);
+    if (generated) console.log(`password: ${password}\nSign in at ${config.publicUrl}/login and change it under Account.`);
+  } catch (e) {
+    fail(`admin create: ${e instanceof HttpError ? [e.message, ...(e.fields ?? []).map((f) => `${f.field}: ${f.message}`)].join("; ") : (e as Error).message}`);
+  } finally {
+    ctx.db.close();
+  }
+}
+
 async function healthcheck() {
   const config = loadConfig();
   try {
@@ -125,6 +172,9 @@ switch (command) {
     break;
   case "openapi":
     await printOpenapi();
+    break;
+  case "admin":
+    await adminCommand(args);
     break;
   case "healthcheck":
     await healthcheck();

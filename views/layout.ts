@@ -10,10 +10,23 @@ export interface NavItem {
   label: string;
 }
 
+/** Who the page is for: drives the navigation and the CSRF token htmx sends. */
+export interface Viewer {
+  name: string;
+  csrfToken: string;
+  platformAdmin: boolean;
+  hasOrg: boolean;
+}
+
 // Areas add their entry here as they land.
-export const NAV: NavItem[] = [
+const MEMBER_NAV: NavItem[] = [
   { href: "/", label: "Home" },
-  { href: "/docs", label: "API" },
+  { href: "/settings/team", label: "Team" },
+  { href: "/settings/organization", label: "Organization" },
+];
+const ANON_NAV: NavItem[] = [
+  { href: "/login", label: "Sign in" },
+  { href: "/register", label: "Create account" },
 ];
 
 export interface LayoutOptions {
@@ -21,9 +34,20 @@ export interface LayoutOptions {
   body: SafeHtml;
   currentPath?: string;
   flash?: Flash;
+  viewer?: Viewer;
 }
 
-export function layout({ title, body, currentPath = "/", flash }: LayoutOptions): SafeHtml {
+function navFor(viewer: Viewer | undefined): NavItem[] {
+  if (!viewer) return ANON_NAV;
+  const items = viewer.hasOrg ? [...MEMBER_NAV] : [{ href: "/onboarding", label: "Set up your brokerage" }];
+  if (viewer.platformAdmin) items.push({ href: "/admin/outbox", label: "Outbox" });
+  items.push({ href: "/docs", label: "API" }, { href: "/account", label: viewer.name });
+  return items;
+}
+
+export function layout({ title, body, currentPath = "/", flash, viewer }: LayoutOptions): SafeHtml {
+  // htmx adds this header to every request it makes, so HTMX posts carry the CSRF token too.
+  const hxHeaders = viewer ? JSON.stringify({ "X-CSRF-Token": viewer.csrfToken }) : undefined;
   return html`<html lang="en-CA">
 <head>
   <meta charset="utf-8">
@@ -33,11 +57,12 @@ export function layout({ title, body, currentPath = "/", flash }: LayoutOptions)
   <link rel="stylesheet" href="${assetUrls.css}">
   <script src="${assetUrls.htmx}" defer></script>
 </head>
-<body>
+<body${hxHeaders ? html` hx-headers="${hxHeaders}"` : ""}>
   <header>
     <nav>
       <ul><li><a class="brand" href="/">Winn<span>err</span></a></li></ul>
-      <ul>${NAV.map((n) => html`<li><a href="${n.href}"${n.href === currentPath ? html` aria-current="page"` : ""}>${n.label}</a></li>`)}</ul>
+      <ul>${navFor(viewer).map((n) => html`<li><a href="${n.href}"${n.href === currentPath ? html` aria-current="page"` : ""}>${n.label}</a></li>`)}
+      ${viewer ? html`<li><form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${viewer.csrfToken}"><button type="submit" class="link">Sign out</button></form></li>` : ""}</ul>
     </nav>
   </header>
   <main>

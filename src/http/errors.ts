@@ -105,6 +105,10 @@ export function renderError(family: Family, e: NormalizedError, request: Request
       return json({ jsonrpc: "2.0", id: null, error: { code: jsonRpcCode(e.status), message: e.message } });
     case "pages": {
       const htmx = request.headers.get("hx-request") === "true";
+      // A signed-out browser goes to the sign-in page (and back afterwards); one without an
+      // organization goes to onboarding.
+      const to = e.status === 401 ? `/login?next=${encodeURIComponent(new URL(request.url).pathname)}` : e.code === "no_organization" ? "/onboarding" : null;
+      if (to) return htmx ? new Response(null, { status: 204, headers: { "HX-Redirect": to } }) : new Response(null, { status: 303, headers: { Location: to } });
       return new Response(renderErrorPage({ status: e.status, message: e.message, requestId: meta.id, fragment: htmx }), {
         status: e.status,
         headers: { "Content-Type": "text/html; charset=utf-8", ...headers },

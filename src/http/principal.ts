@@ -4,7 +4,7 @@
 import { Elysia } from "elysia";
 import { constantTimeEqual } from "../lib/crypto";
 import { ipAllowed } from "../lib/ip";
-import { forbidden, unauthorized } from "./errors";
+import { forbidden, HttpError, unauthorized } from "./errors";
 import { metaOf } from "./request-meta";
 
 export type PrincipalKind = "anonymous" | "session" | "access_token" | "api_token" | "oauth";
@@ -77,7 +77,7 @@ export function checkRequirement(principal: Principal, req: AuthRequirement): vo
   if (principal.kind === "anonymous") throw unauthorized();
   if (req.via && !req.via.includes(principal.kind)) throw unauthorized();
   if (req.platformAdmin && !principal.platformAdmin) throw forbidden();
-  if ((req.org || req.role) && !principal.orgId) throw forbidden();
+  if ((req.org || req.role) && !principal.orgId) throw new HttpError(403, "no_organization", "Create or join an organization first");
   if (req.role && ROLE_RANK[(principal.role as Role) ?? "member"] < ROLE_RANK[req.role]) throw forbidden();
   if (req.scopes && principal.scopes) {
     const missing = req.scopes.find((s) => !principal.scopes!.includes(s));

@@ -17,7 +17,7 @@ test("the home page uses the layout: header, navigation, flash area, footer, loc
   const page = await res.text();
   expect(page).toStartWith("<!doctype html>");
   expect(page).toContain("<header>");
-  expect(page).toContain('<a href="/" aria-current="page">Home</a>');
+  expect(page).toContain(`<a href="/login">Sign in</a>`); // signed-out navigation
   expect(page).toContain('id="flash"');
   expect(page).toContain("<footer>");
   expect(page).toContain(`src="/assets/htmx-${htmxPkg.version}.min.js"`);

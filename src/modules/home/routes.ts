@@ -1,18 +1,14 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../../context";
-import { takeFlash } from "../../http/flash";
-import { fragmentResponse, htmlResponse } from "../../http/html";
+import { fragmentResponse } from "../../http/html";
+import { optionalPrincipal, renderPage } from "../../http/pages";
 import { checkHealth } from "../health/service";
-import { layout } from "../../../views/layout";
 import { homePage, statusPartial } from "../../../views/home";
 
 const PAGE = { detail: { hide: true } };
 
 export const homeRoutes = (ctx: AppContext) =>
   new Elysia({ name: "home" })
-    .get("/", ({ request }) => {
-      const { flash, clear } = takeFlash(request);
-      const page = layout({ title: "Home", body: homePage(), currentPath: "/", flash });
-      return htmlResponse(page, clear ? { headers: { "Set-Cookie": clear } } : {});
-    }, PAGE)
+    .get("/", async ({ request }) =>
+      renderPage(ctx, request, await optionalPrincipal(ctx, request), { title: "Home", body: homePage(), path: "/" }), PAGE)
     .get("/partials/status", () => fragmentResponse(statusPartial(checkHealth(ctx.db, ctx.clock))), PAGE);

@@ -1,5 +1,6 @@
 // Passwords: argon2id with OWASP's minimum (m=19 MiB, t=2, p=1).
 import { Algorithm, hash, verify } from "@node-rs/argon2";
+import { badRequest } from "../../http/errors";
 
 const PARAMS = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
@@ -19,4 +20,13 @@ export async function verifyPassword(stored: string | null | undefined, password
     return false;
   }
   return verify(stored, password).catch(() => false);
+}
+
+export const PASSWORD_MAX = 256;
+
+/** The service-level check, so pages and API enforce the same rule. */
+export function assertPasswordAcceptable(password: string, field = "password"): void {
+  if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
+    throw badRequest("Validation failed", [{ field, message: `Password must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters` }]);
+  }
 }

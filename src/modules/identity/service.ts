@@ -1,16 +1,16 @@
 // Accounts: registration by verified email, sign-in with throttling, token rotation, profile.
 // Called by the /api/v1/auth routes and the sign-in pages alike; it never sees a Request.
-import { eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import type { AppContext } from "../../context";
-import { users } from "../../db/schema";
-import { HttpError, conflict, tooManyRequests, unauthorized } from "../../http/errors";
+import { sessions, users } from "../../db/schema";
+import { HttpError, badRequest, conflict, tooManyRequests, unauthorized } from "../../http/errors";
 import { DAY } from "../../lib/clock";
 import { newUuid } from "../../lib/ids";
 import { alreadyRegisteredMail, verificationMail } from "../../../views/mail/templates";
-import { hashPassword, verifyPassword } from "./password";
-import { consumeRefreshToken, issueRefreshToken } from "./refresh";
+import { assertPasswordAcceptable, hashPassword, verifyPassword } from "./password";
+import { consumeRefreshToken, issueRefreshToken, revokeAllForUser } from "./refresh";
 import { ACCESS_TTL_SECONDS, signToken, verifyToken } from "./tokens";
-import { liveUserByEmail, liveUserById, normalizeEmail, type UserRow } from "./users-repo";
+import { liveUserByEmail, liveUserById, normalizeEmail, requireEmail, requireName, type UserRow } from "./users-repo";
 
 export const VERIFICATION_TTL_SECONDS = DAY / 1000;
 
@@ -30,7 +30,7 @@ export async function issueTokenPair(ctx: AppContext, user: UserRow, familyId?: 
  * an account" mail instead, and the caller sees the same answer either way.
  */
 export async function requestVerification(ctx: AppContext, rawEmail: string) {
-  const email = normalizeEmail(rawEmail);
+  const email = requireEmail(rawEmail);
   const existing = liveUserByEmail(ctx.db.read, email);
   if (existing) {
     const m = alreadyRegisteredMail(`${ctx.config.publicUrl}/login`);
@@ -56,6 +56,8 @@ export async function emailFromVerificationToken(ctx: AppContext, token: string)
 
 export async function completeRegistration(ctx: AppContext, input: { token: string; name: string; password: string }) {
   const email = await emailFromVerificationToken(ctx, input.token);
+  const name = requireName(input.name);
+  assertPasswordAcceptable(input.password);
   const passwordHash = await hashPassword(input.password);
   const now = ctx.clock.now().toISOString();
   const id = newUuid();
@@ -63,7 +65,7 @@ export async function completeRegistration(ctx: AppContext, input: { token: stri
   const user = ctx.db.writer.transaction(() => {
     if (liveUserByEmail(ctx.db.write, email)) throw conflict("email_taken", "Email is already registered");
     ctx.db.write.insert(users).values({
-      id, email, name: input.name.trim(), passwordHash, role: "member", status: "active", provider: "local",
+      id, email, name, passwordHash, role: "member", status: "active", provider: "local",
       emailVerified: true, needsOnboarding: true, createdAt: now, updatedAt: now,
     }).run();
     return liveUserById(ctx.db.write, id)!;
@@ -111,4 +113,28 @@ export async function refresh(ctx: AppContext, raw: string): Promise<TokenPair> 
   const user = liveUserById(ctx.db.read, result.userId);
   if (!user || user.status !== "active") throw unauthorized("User is no longer active");
   return issueTokenPair(ctx, user, result.familyId);
+}
+
+export function updateName(ctx: AppContext, userId: string, name: string): void {
+  const n = requireName(name);
+  ctx.db.write.update(users).set({ name: n, updatedAt: ctx.clock.now().toISOString() }).where(eq(users.id, userId)).run();
+}
+
+/**
+ * Changes the password after checking the current one. Other sign-ins end (their refresh
+ * tokens and sessions); the session making the change stays.
+ */
+export async function changePassword(ctx: AppContext, userId: string, current: string, next: string, keepSessionId?: string): Promise<void> {
+  const user = liveUserById(ctx.db.read, userId);
+  if (!user || !(await verifyPassword(user.passwordHash, current))) {
+    throw badRequest("Validation failed", [{ field: "current", message: "Current password is not correct" }]);
+  }
+  assertPasswordAcceptable(next, "password");
+  const passwordHash = await hashPassword(next);
+  const now = ctx.clock.now().toISOString();
+  ctx.db.writer.transaction(() => {
+    ctx.db.write.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId)).run();
+    revokeAllForUser(ctx.db, userId, now);
+    ctx.db.write.delete(sessions).where(and(eq(sessions.userId, userId), keepSessionId ? ne(sessions.id, keepSessionId) : undefined)).run();
+  })();
 }

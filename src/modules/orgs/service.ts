@@ -33,8 +33,21 @@ export interface OnboardInput {
   description?: string;
 }
 
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/** The same rules the API schemas state, for callers that are not the API (pages, CLI). */
+function checkProfile(input: { companyName?: string; phone?: string | null }): void {
+  const fields = [];
+  if (input.companyName !== undefined && (!input.companyName.trim() || input.companyName.trim().length > 200)) {
+    fields.push({ field: "companyName", message: "Company name is required (at most 200 characters)" });
+  }
+  if (input.phone && !E164.test(input.phone)) fields.push({ field: "phone", message: "Phone must be in E.164 format, e.g. +14165550100" });
+  if (fields.length) throw badRequest("Validation failed", fields);
+}
+
 /** Creates the organization and makes the user its owner. Runs inside the caller's transaction when given one. */
 export function createOrganizationFor(ctx: AppContext, userId: string, input: OnboardInput): OrgRow {
+  checkProfile(input);
   const now = ctx.clock.now().toISOString();
   const id = newUuid();
   ctx.db.write.insert(organizations).values({
@@ -83,6 +96,7 @@ export function updateOrganization(ctx: AppContext, orgId: string, patch: OrgPat
       throw badRequest("Validation failed", [{ field: "allowedIps", message: `The list must include your current address (${callerIp}) or you would lock yourself out` }]);
     }
   }
+  checkProfile(patch);
   getOrganization(ctx, orgId);
   const set: Partial<typeof organizations.$inferInsert> = { updatedAt: ctx.clock.now().toISOString() };
   for (const k of ["companyName", "phone", "description", "avatar", "settings", "allowedIps"] as const) {

@@ -9,11 +9,11 @@ import { ROLE_RANK, type Principal } from "../../http/principal";
 import { DAY } from "../../lib/clock";
 import { newUuid } from "../../lib/ids";
 import { invitationMail } from "../../../views/mail/templates";
-import { hashPassword } from "../identity/password";
+import { assertPasswordAcceptable, hashPassword } from "../identity/password";
 import { revokeAllForUser } from "../identity/refresh";
 import { deleteUserSessions } from "../identity/sessions";
 import { signToken, verifyToken } from "../identity/tokens";
-import { liveUserByEmail, liveUserById, normalizeEmail, type UserRow } from "../identity/users-repo";
+import { liveUserByEmail, liveUserById, requireEmail, requireName, type UserRow } from "../identity/users-repo";
 import { getOrganization } from "../orgs/service";
 
 export const INVITE_TTL_SECONDS = (7 * DAY) / 1000;
@@ -40,14 +40,16 @@ function rankOf(p: Principal): number {
 }
 
 export async function inviteMember(ctx: AppContext, p: Principal, input: { email: string; name: string; role: Role }) {
+  if (!(input.role in ROLE_RANK)) throw badRequest("Validation failed", [{ field: "role", message: "Role must be member, admin or owner" }]);
   if (ROLE_RANK[input.role] > rankOf(p)) throw forbidden("You cannot invite someone with a higher role than your own");
-  const email = normalizeEmail(input.email);
+  const email = requireEmail(input.email);
+  const name = requireName(input.name);
   const now = ctx.clock.now().toISOString();
   const id = newUuid();
   ctx.db.writer.transaction(() => {
     if (liveUserByEmail(ctx.db.write, email)) throw conflict("email_taken", "A user with this email already exists");
     ctx.db.write.insert(users).values({
-      id, email, name: input.name.trim(), passwordHash: null, organizationId: p.orgId!, role: input.role, status: "invited",
+      id, email, name, passwordHash: null, organizationId: p.orgId!, role: input.role, status: "invited",
       provider: "local", emailVerified: false, needsOnboarding: false, createdAt: now, updatedAt: now,
     }).run();
   }).immediate();
@@ -80,9 +82,11 @@ export async function invitedUser(ctx: AppContext, token: string): Promise<UserR
 
 export async function acceptInvitation(ctx: AppContext, token: string, input: { name: string; password: string }): Promise<UserRow> {
   const u = await invitedUser(ctx, token);
+  const name = requireName(input.name);
+  assertPasswordAcceptable(input.password);
   const passwordHash = await hashPassword(input.password);
   const now = ctx.clock.now().toISOString();
-  ctx.db.write.update(users).set({ name: input.name.trim(), passwordHash, status: "active", emailVerified: true, updatedAt: now, lastLoginAt: now })
+  ctx.db.write.update(users).set({ name, passwordHash, status: "active", emailVerified: true, updatedAt: now, lastLoginAt: now })
     .where(and(eq(users.id, u.id), eq(users.status, "invited"))).run();
   return liveUserById(ctx.db.read, u.id)!;
 }
@@ -94,6 +98,7 @@ function ownerCount(ctx: AppContext, orgId: string): number {
 
 /** Role changes need a role at least the target's and the new one; the last owner stays an owner. */
 export function changeMember(ctx: AppContext, p: Principal, id: string, change: { role?: Role; status?: "active" | "disabled" }) {
+  if (change.role && !(change.role in ROLE_RANK)) throw badRequest("Validation failed", [{ field: "role", message: "Role must be member, admin or owner" }]);
   if (!change.role && !change.status) throw badRequest("Validation failed", [{ field: "role", message: "Provide a role or a status" }]);
   return ctx.db.writer.transaction(() => {
     const target = teamMember(ctx, p.orgId!, id);

@@ -1,0 +1,14 @@
+// /admin/outbox: the mail kept when no SMTP server is configured (platform admins only).
+import { Elysia } from "elysia";
+import type { AppContext } from "../../context";
+import { renderPage } from "../../http/pages";
+import { principalPlugin } from "../../http/principal";
+import { outboxPage } from "../../../views/settings/pages";
+import { listOutbox } from "./service";
+
+export const adminPages = (ctx: AppContext) =>
+  new Elysia({ name: "admin-pages" })
+    .use(principalPlugin(ctx.principals))
+    .get("/admin/outbox", ({ request, principal }) =>
+      renderPage(ctx, request, principal, { title: "Outbox", body: outboxPage({ messages: listOutbox(ctx), transport: ctx.mailer.transport }) }),
+      { detail: { hide: true }, auth: { via: ["session"], platformAdmin: true } });
