@@ -4,7 +4,18 @@ import { liveUserById } from "../modules/identity/users-repo";
 import { layout, type Viewer } from "../../views/layout";
 import { flashCookie, takeFlash, type Flash } from "./flash";
 import { htmlResponse, type SafeHtml } from "./html";
-import type { Principal } from "./principal";
+import type { AuthRequirement, Principal } from "./principal";
+
+/**
+ * Route options for a page: hidden from the OpenAPI document, optionally guarded. A fresh object
+ * each call, because Elysia writes the expanded macro into the object it is given, so a shared
+ * constant would carry the first app's resolver into every later app.
+ */
+export function pageRoute(): { detail: { hide: boolean } };
+export function pageRoute(auth: AuthRequirement): { detail: { hide: boolean }; auth: AuthRequirement };
+export function pageRoute(auth?: AuthRequirement) {
+  return auth ? { detail: { hide: true }, auth } : { detail: { hide: true } };
+}
 
 export function viewerFor(ctx: AppContext, principal: Principal | undefined): Viewer | undefined {
   if (!principal || principal.kind !== "session" || !principal.userId) return undefined;

@@ -1,7 +1,7 @@
 // /admin/outbox: the mail kept when no SMTP server is configured (platform admins only).
 import { Elysia } from "elysia";
 import type { AppContext } from "../../context";
-import { renderPage } from "../../http/pages";
+import { renderPage, pageRoute } from "../../http/pages";
 import { principalPlugin } from "../../http/principal";
 import { outboxPage } from "../../../views/settings/pages";
 import { listOutbox } from "./service";
@@ -11,4 +11,4 @@ export const adminPages = (ctx: AppContext) =>
     .use(principalPlugin(ctx.principals))
     .get("/admin/outbox", ({ request, principal }) =>
       renderPage(ctx, request, principal, { title: "Outbox", body: outboxPage({ messages: listOutbox(ctx), transport: ctx.mailer.transport }) }),
-      { detail: { hide: true }, auth: { via: ["session"], platformAdmin: true } });
+      pageRoute({ via: ["session"], platformAdmin: true }));

@@ -1,14 +1,13 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../../context";
 import { fragmentResponse } from "../../http/html";
-import { optionalPrincipal, renderPage } from "../../http/pages";
+import { optionalPrincipal, renderPage, pageRoute } from "../../http/pages";
 import { checkHealth } from "../health/service";
 import { homePage, statusPartial } from "../../../views/home";
 
-const PAGE = { detail: { hide: true } };
 
 export const homeRoutes = (ctx: AppContext) =>
   new Elysia({ name: "home" })
     .get("/", async ({ request }) =>
-      renderPage(ctx, request, await optionalPrincipal(ctx, request), { title: "Home", body: homePage(), path: "/" }), PAGE)
-    .get("/partials/status", () => fragmentResponse(statusPartial(checkHealth(ctx.db, ctx.clock))), PAGE);
+      renderPage(ctx, request, await optionalPrincipal(ctx, request), { title: "Home", body: homePage(), path: "/" }), pageRoute())
+    .get("/partials/status", () => fragmentResponse(statusPartial(checkHealth(ctx.db, ctx.clock))), pageRoute());

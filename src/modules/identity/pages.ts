@@ -2,7 +2,7 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../../context";
 import { formFailure, formValue, formValues, type FormBody } from "../../http/forms";
-import { optionalPrincipal, redirect, renderPage, safeNext } from "../../http/pages";
+import { optionalPrincipal, redirect, renderPage, safeNext, pageRoute } from "../../http/pages";
 import { principalPlugin, type Principal } from "../../http/principal";
 import { metaOf } from "../../http/request-meta";
 import { accountPage, checkEmailPage, linkProblemPage, loginPage, registerPage, verifyPage, type FormState } from "../../../views/auth/pages";
@@ -10,7 +10,6 @@ import { authenticate, changePassword, completeRegistration, emailFromVerificati
 import { clearSessionCookie, createSession, deleteSession, findSession, readCookie, SESSION_COOKIE, sessionCookie } from "./sessions";
 import { liveUserById, type UserRow } from "./users-repo";
 
-const PAGE = { detail: { hide: true } };
 
 /** Starts a browser session for user and sends them on (onboarding first if they need it). */
 export function signIn(ctx: AppContext, request: Request, user: UserRow, next = "/"): Response {
@@ -40,7 +39,7 @@ export const identityPages = (ctx: AppContext) =>
       const p = await optionalPrincipal(ctx, request);
       if (p?.kind === "session") return redirect(request, safeNext(query.next));
       return renderPage(ctx, request, undefined, { title: "Sign in", body: loginPage({ next: safeNext(query.next) }) });
-    }, PAGE)
+    }, pageRoute())
     .post("/login", async ({ request, body }) => {
       const values = formValues(body as FormBody, ["email", "password", "next"]);
       try {
@@ -54,13 +53,13 @@ export const identityPages = (ctx: AppContext) =>
           body: loginPage({ values: { email: values.email }, message: f.message ?? "Check the highlighted fields", errors: f.errors, next: safeNext(values.next) }),
         });
       }
-    }, PAGE)
+    }, pageRoute())
     .post("/logout", ({ request }) => {
       const raw = readCookie(request, SESSION_COOKIE);
       if (raw) deleteSession(ctx.db, raw);
       return redirect(request, "/login", { flash: { kind: "info", text: "You are signed out." }, cookies: [clearSessionCookie(ctx.config.publicUrl.startsWith("https:"))] });
-    }, { ...PAGE, auth: { via: ["session"] } })
-    .get("/register", ({ request }) => renderPage(ctx, request, undefined, { title: "Create account", body: registerPage({}) }), PAGE)
+    }, pageRoute({ via: ["session"] }))
+    .get("/register", ({ request }) => renderPage(ctx, request, undefined, { title: "Create account", body: registerPage({}) }), pageRoute())
     .post("/register", async ({ request, body }) => {
       const email = formValue(body as FormBody, "email");
       try {
@@ -70,7 +69,7 @@ export const identityPages = (ctx: AppContext) =>
         const f = formFailure(e);
         return renderPage(ctx, request, undefined, { title: "Create account", status: f.status, body: registerPage({ values: { email }, errors: f.errors, message: f.message }) });
       }
-    }, PAGE)
+    }, pageRoute())
     .get("/verify", async ({ request, query }) => {
       const token = typeof query.token === "string" ? query.token : "";
       try {
@@ -83,7 +82,7 @@ export const identityPages = (ctx: AppContext) =>
           body: linkProblemPage("This link does not work", f.errors.token ?? f.message ?? "Invalid link", { href: "/register", label: "Send a new link" }),
         });
       }
-    }, PAGE)
+    }, pageRoute())
     .post("/verify", async ({ request, body }) => {
       const values = formValues(body as FormBody, ["token", "name", "password"]);
       try {
@@ -100,8 +99,8 @@ export const identityPages = (ctx: AppContext) =>
         const email = await emailFromVerificationToken(ctx, values.token);
         return renderPage(ctx, request, undefined, { title: "Finish registration", status: f.status, body: verifyPage({ token: values.token, email, values, errors: f.errors, message: f.message }) });
       }
-    }, PAGE)
-    .get("/account", ({ request, principal }) => account(ctx, request, principal, {}), { ...PAGE, auth: { via: ["session"] } })
+    }, pageRoute())
+    .get("/account", ({ request, principal }) => account(ctx, request, principal, {}), pageRoute({ via: ["session"] }))
     .post("/account/profile", ({ request, principal, body }) => {
       const name = formValue(body as FormBody, "name");
       try {
@@ -111,7 +110,7 @@ export const identityPages = (ctx: AppContext) =>
         const f = formFailure(e);
         return account(ctx, request, principal, { profile: { values: { name }, errors: f.errors, message: f.message } }, f.status);
       }
-    }, { ...PAGE, auth: { via: ["session"] } })
+    }, pageRoute({ via: ["session"] }))
     .post("/account/password", async ({ request, principal, body }) => {
       const v = formValues(body as FormBody, ["current", "password"]);
       try {
@@ -121,4 +120,4 @@ export const identityPages = (ctx: AppContext) =>
         const f = formFailure(e);
         return account(ctx, request, principal, { password: { errors: f.errors, message: f.message } }, f.status);
       }
-    }, { ...PAGE, auth: { via: ["session"] } });
+    }, pageRoute({ via: ["session"] }));

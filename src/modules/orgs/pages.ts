@@ -2,13 +2,12 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../../context";
 import { formFailure, formValues, type FormBody } from "../../http/forms";
-import { redirect, renderPage } from "../../http/pages";
+import { redirect, renderPage, pageRoute } from "../../http/pages";
 import { principalPlugin, ROLE_RANK, type Principal, type Role } from "../../http/principal";
 import { metaOf } from "../../http/request-meta";
 import { onboardingPage, organizationPage } from "../../../views/settings/pages";
 import { getOrganization, onboard, updateOrganization } from "./service";
 
-const PAGE = { detail: { hide: true } };
 const blankToNull = (s: string) => (s.trim() ? s.trim() : null);
 
 function orgPage(ctx: AppContext, request: Request, p: Principal, state: { values?: Record<string, string>; errors?: Record<string, string>; message?: string }, status = 200) {
@@ -24,7 +23,7 @@ export const orgPages = (ctx: AppContext) =>
     .use(principalPlugin(ctx.principals))
     .get("/onboarding", ({ request, principal }) =>
       principal.orgId ? redirect(request, "/") : renderPage(ctx, request, principal, { title: "Set up your brokerage", body: onboardingPage({ csrf: principal.csrfToken! }) }),
-      { ...PAGE, auth: { via: ["session"] } })
+      pageRoute({ via: ["session"] }))
     .post("/onboarding", ({ request, principal, body }) => {
       const v = formValues(body as FormBody, ["companyName", "phone", "description"]);
       try {
@@ -34,8 +33,8 @@ export const orgPages = (ctx: AppContext) =>
         const f = formFailure(e);
         return renderPage(ctx, request, principal, { title: "Set up your brokerage", status: f.status, body: onboardingPage({ csrf: principal.csrfToken!, values: v, errors: f.errors, message: f.message }) });
       }
-    }, { ...PAGE, auth: { via: ["session"] } })
-    .get("/settings/organization", ({ request, principal }) => orgPage(ctx, request, principal, {}), { ...PAGE, auth: { via: ["session"], org: true } })
+    }, pageRoute({ via: ["session"] }))
+    .get("/settings/organization", ({ request, principal }) => orgPage(ctx, request, principal, {}), pageRoute({ via: ["session"], org: true }))
     .post("/settings/organization", ({ request, principal, body }) => {
       const v = formValues(body as FormBody, ["companyName", "phone", "description", "allowedIps"]);
       try {
@@ -49,4 +48,4 @@ export const orgPages = (ctx: AppContext) =>
         const errors = Object.fromEntries(Object.entries(f.errors).map(([k, m]) => [k.startsWith("allowedIps") ? "allowedIps" : k, m]));
         return orgPage(ctx, request, principal, { values: v, errors, message: f.message }, f.status);
       }
-    }, { ...PAGE, auth: { via: ["session"], role: "admin" } });
+    }, pageRoute({ via: ["session"], role: "admin" }));

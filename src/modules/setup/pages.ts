@@ -3,19 +3,18 @@ import { Elysia } from "elysia";
 import type { AppContext } from "../../context";
 import { notFound } from "../../http/errors";
 import { formFailure, formValues, type FormBody } from "../../http/forms";
-import { renderPage } from "../../http/pages";
+import { renderPage, pageRoute } from "../../http/pages";
 import { setupPage } from "../../../views/auth/pages";
 import { signIn } from "../identity/pages";
 import { completeSetup, setupTokenValid } from "./service";
 
-const PAGE = { detail: { hide: true } };
 
 export const setupPages = (ctx: AppContext) =>
   new Elysia({ name: "setup-pages" })
     .get("/setup/:token", ({ request, params }) => {
       if (!setupTokenValid(ctx, params.token)) throw notFound("This setup link is no longer valid");
       return renderPage(ctx, request, undefined, { title: "Set up Winnerr", body: setupPage({ token: params.token }) });
-    }, PAGE)
+    }, pageRoute())
     .post("/setup/:token", async ({ request, params, body }) => {
       const v = formValues(body as FormBody, ["companyName", "name", "email", "password"]);
       try {
@@ -27,4 +26,4 @@ export const setupPages = (ctx: AppContext) =>
         if (f.status === 409 && !setupTokenValid(ctx, params.token)) throw notFound("This setup link is no longer valid");
         return renderPage(ctx, request, undefined, { title: "Set up Winnerr", status: f.status, body: setupPage({ token: params.token, values: v, errors: f.errors, message: f.message }) });
       }
-    }, PAGE);
+    }, pageRoute());

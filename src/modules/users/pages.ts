@@ -2,7 +2,7 @@
 import { Elysia } from "elysia";
 import type { AppContext } from "../../context";
 import { formFailure, formValue, formValues, type FormBody } from "../../http/forms";
-import { redirect, renderPage } from "../../http/pages";
+import { redirect, renderPage, pageRoute } from "../../http/pages";
 import { principalPlugin, ROLE_RANK, type Principal, type Role } from "../../http/principal";
 import { acceptInvitePage, teamPage } from "../../../views/settings/pages";
 import { linkProblemPage } from "../../../views/auth/pages";
@@ -10,9 +10,6 @@ import { signIn } from "../identity/pages";
 import { getOrganization } from "../orgs/service";
 import { acceptInvitation, changeMember, invitedUser, inviteMember, listMembers, removeMember } from "./service";
 
-const PAGE = { detail: { hide: true } };
-const MEMBER = { ...PAGE, auth: { via: ["session" as const], org: true } };
-const ADMIN = { ...PAGE, auth: { via: ["session" as const], role: "admin" as const } };
 
 function team(ctx: AppContext, request: Request, p: Principal, state: { values?: Record<string, string>; errors?: Record<string, string>; message?: string } = {}, status = 200) {
   const { users } = listMembers(ctx, p.orgId!, 1, 100);
@@ -36,7 +33,7 @@ function teamAction(ctx: AppContext, request: Request, p: Principal, action: () 
 export const userPages = (ctx: AppContext) =>
   new Elysia({ name: "user-pages" })
     .use(principalPlugin(ctx.principals))
-    .get("/settings/team", ({ request, principal }) => team(ctx, request, principal), MEMBER)
+    .get("/settings/team", ({ request, principal }) => team(ctx, request, principal), pageRoute({ via: ["session"], org: true }))
     .post("/settings/team/invite", async ({ request, principal, body }) => {
       const v = formValues(body as FormBody, ["name", "email", "role"]);
       try {
@@ -46,11 +43,11 @@ export const userPages = (ctx: AppContext) =>
         const f = formFailure(e);
         return team(ctx, request, principal, { values: v, errors: f.errors, message: f.message }, f.status);
       }
-    }, ADMIN)
+    }, pageRoute({ via: ["session"], role: "admin" }))
     .post("/settings/team/:id/role", ({ request, principal, params, body }) =>
-      teamAction(ctx, request, principal, () => changeMember(ctx, principal, params.id, { role: formValue(body as FormBody, "role") as Role }), "Role changed."), ADMIN)
+      teamAction(ctx, request, principal, () => changeMember(ctx, principal, params.id, { role: formValue(body as FormBody, "role") as Role }), "Role changed."), pageRoute({ via: ["session"], role: "admin" }))
     .post("/settings/team/:id/remove", ({ request, principal, params }) =>
-      teamAction(ctx, request, principal, () => removeMember(ctx, principal, params.id), "User removed."), ADMIN)
+      teamAction(ctx, request, principal, () => removeMember(ctx, principal, params.id), "User removed."), pageRoute({ via: ["session"], role: "admin" }))
     .get("/invite/:token", async ({ request, params }) => {
       try {
         const u = await invitedUser(ctx, params.token);
@@ -60,7 +57,7 @@ export const userPages = (ctx: AppContext) =>
         const f = formFailure(e);
         return renderPage(ctx, request, undefined, { title: "Invitation", status: 400, body: linkProblemPage("This invitation does not work", f.message ?? "", { href: "/login", label: "Sign in" }) });
       }
-    }, PAGE)
+    }, pageRoute())
     .post("/invite/:token", async ({ request, params, body }) => {
       const v = formValues(body as FormBody, ["name", "password"]);
       try {
@@ -73,4 +70,4 @@ export const userPages = (ctx: AppContext) =>
         const org = getOrganization(ctx, u.organizationId!);
         return renderPage(ctx, request, undefined, { title: "Join", status: f.status, body: acceptInvitePage({ token: params.token, email: u.email, company: org.companyName, name: u.name, values: v, errors: f.errors, message: f.message }) });
       }
-    }, PAGE);
+    }, pageRoute());
