@@ -19,7 +19,7 @@ import { userPages } from "./modules/users/pages";
 import { setupPages } from "./modules/setup/pages";
 
 export function createApp(ctx: AppContext) {
-  return new Elysia()
+  return new Elysia({ normalize: "typebox" })
     .use(errorPlugin(ctx.logger))
     .use(principalPlugin(ctx.principals))
     .use(docsRoutes(ctx.config.publicUrl))

@@ -7,6 +7,7 @@ import type { Logger } from "../lib/log";
 import { familyOf, type Family } from "./families";
 import { redactPath, redactUrl } from "./redact";
 import { metaOf } from "./request-meta";
+import { requestInfo } from "./shapes";
 import { renderErrorPage } from "../../views/error";
 
 export interface FieldError {
@@ -61,6 +62,12 @@ function fieldOf(path: string | undefined, part: string): string {
 
 export function fromValidation(err: ValidationError): NormalizedError {
   const fields: FieldError[] = [];
+  // A query property checked on its own: its schema carries the name (see QueryInt).
+  const named = (err.validator as { "x-field"?: unknown } | undefined)?.["x-field"];
+  if (err.type === "property" && typeof named === "string") {
+    const e = err.all[0];
+    return { status: 400, code: "validation_failed", message: "Validation failed", fields: [{ field: named, message: e ? `${named}: ${e.summary ?? e.message}` : `${named} is not valid` }] };
+  }
   const seen = new Set<string>();
   for (const e of err.all) {
     const field = fieldOf((e as { path?: string }).path, err.type);
@@ -88,7 +95,7 @@ export function renderError(family: Family, e: NormalizedError, request: Request
         message: e.message,
         data: null,
         ...(e.fields ? { errors: e.fields } : {}),
-        requestInfo: { url: redactUrl(new URL(request.url)), method: request.method, ip: meta.ip },
+        requestInfo: requestInfo(request),
       });
     case "public":
       if (e.status === 404) return json({ state: "gone" });

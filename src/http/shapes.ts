@@ -2,7 +2,7 @@
 // its success and error shapes in the OpenAPI document without restating them.
 import { t, type TSchema } from "elysia";
 import { metaOf } from "./request-meta";
-import { redactUrl } from "./redact";
+import { redactPath } from "./redact";
 
 /** An integer in responses. Elysia's t.Integer also accepts numeric strings, which is right for
  * query parameters but would document responses as "string or integer". */
@@ -39,9 +39,17 @@ export const PublicGone = t.Object({ state: t.Literal("gone") }, { description: 
 export const MachineError = t.Object({ statusCode: Int(), message: t.String() });
 export const OAuthError = t.Object({ error: t.String(), error_description: t.Optional(t.String()) });
 
+/** requestInfo as the platform document shows it: the path (redacted), the method, the client address. */
 export function requestInfo(request: Request) {
-  return { url: redactUrl(new URL(request.url)), ip: metaOf(request).ip, method: request.method };
+  return { url: redactPath(new URL(request.url).pathname), ip: metaOf(request).ip, method: request.method };
 }
+
+/**
+ * An integer query parameter. Elysia validates query values one property at a time and its
+ * error does not say which; "x-field" lets the error plugin name the parameter.
+ */
+export const QueryInt = (name: string, opts: { minimum?: number; maximum?: number; default?: number }) =>
+  t.Integer({ ...opts, "x-field": name });
 
 /** Builds a platform success envelope for this request. */
 export function envelope<T>(request: Request, status: number, message: string, data: T) {

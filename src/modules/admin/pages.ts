@@ -1,5 +1,5 @@
 // /admin/outbox: the mail kept when no SMTP server is configured (platform admins only).
-import { Elysia } from "elysia";
+import { router } from "../../http/router";
 import type { AppContext } from "../../context";
 import { renderPage, pageRoute } from "../../http/pages";
 import { principalPlugin } from "../../http/principal";
@@ -7,7 +7,7 @@ import { outboxPage } from "../../../views/settings/pages";
 import { listOutbox } from "./service";
 
 export const adminPages = (ctx: AppContext) =>
-  new Elysia({ name: "admin-pages" })
+  router("admin-pages")
     .use(principalPlugin(ctx.principals))
     .get("/admin/outbox", ({ request, principal }) =>
       renderPage(ctx, request, principal, { title: "Outbox", body: outboxPage({ messages: listOutbox(ctx), transport: ctx.mailer.transport }) }),

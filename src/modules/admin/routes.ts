@@ -1,5 +1,6 @@
 // /api/v1/admin: platform administrators only (403 in the envelope otherwise).
-import { Elysia, t } from "elysia";
+import { t } from "elysia";
+import { router } from "../../http/router";
 import type { AppContext } from "../../context";
 import { principalPlugin } from "../../http/principal";
 import { envelope, Int, PlatformEnvelope, PlatformError } from "../../http/shapes";
@@ -25,7 +26,7 @@ const SystemHealth = PlatformEnvelope(t.Object({
 }));
 
 export const adminRoutes = (ctx: AppContext) =>
-  new Elysia({ name: "admin", prefix: "/api/v1/admin" })
+  router("admin", "/api/v1/admin")
     .use(principalPlugin(ctx.principals))
     .get("/customers", ({ query, request }) =>
       envelope(request, 200, "Customers retrieved successfully", listCustomers(ctx, query.page ?? 1, query.limit ?? 10)), {

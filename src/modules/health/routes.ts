@@ -1,4 +1,4 @@
-import { Elysia } from "elysia";
+import { router } from "../../http/router";
 import pkg from "../../../package.json";
 import type { AppContext } from "../../context";
 import { envelope, requestInfo } from "../../http/shapes";
@@ -6,7 +6,7 @@ import { Liveness, PlatformHealth, PlatformUnhealthy } from "./model";
 import { checkHealth } from "./service";
 
 export const healthRoutes = (ctx: AppContext) =>
-  new Elysia({ name: "health" })
+  router("health")
     .get(
       "/health",
       ({ status }) => {

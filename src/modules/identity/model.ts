@@ -1,5 +1,5 @@
 import { t } from "elysia";
-import { Int, PlatformEnvelope } from "../../http/shapes";
+import { Int, PlatformEnvelope, QueryInt } from "../../http/shapes";
 import { PASSWORD_MIN } from "./password";
 
 export const Email = t.String({ format: "email", maxLength: 254, error: "Invalid email format", examples: ["user@example.com"] });
@@ -47,6 +47,6 @@ export const ProfileResponse = PlatformEnvelope(FullUser);
 
 export const Pagination = t.Object({ page: Int(), limit: Int(), total: Int(), totalPages: Int() });
 export const PageQuery = t.Object({
-  page: t.Optional(t.Integer({ minimum: 1, default: 1, error: "page must be a positive integer" })),
-  limit: t.Optional(t.Integer({ minimum: 1, maximum: 100, default: 10, error: "limit must be 1 to 100" })),
+  page: t.Optional(QueryInt("page", { minimum: 1, default: 1 })),
+  limit: t.Optional(QueryInt("limit", { minimum: 1, maximum: 100, default: 10 })),
 });

@@ -1,5 +1,5 @@
 // The sign-in pages a broker uses: /login, /logout, /register, /verify, /account.
-import { Elysia } from "elysia";
+import { router } from "../../http/router";
 import type { AppContext } from "../../context";
 import { formFailure, formValue, formValues, type FormBody } from "../../http/forms";
 import { optionalPrincipal, redirect, renderPage, safeNext, pageRoute } from "../../http/pages";
@@ -33,7 +33,7 @@ function account(ctx: AppContext, request: Request, principal: Principal, state:
 }
 
 export const identityPages = (ctx: AppContext) =>
-  new Elysia({ name: "identity-pages" })
+  router("identity-pages")
     .use(principalPlugin(ctx.principals))
     .get("/login", async ({ request, query }) => {
       const p = await optionalPrincipal(ctx, request);

@@ -1,5 +1,5 @@
 // /api/v1/auth: the platform document's Auth section.
-import { Elysia } from "elysia";
+import { router } from "../../http/router";
 import type { AppContext } from "../../context";
 import { PlatformError, envelope } from "../../http/shapes";
 import { metaOf } from "../../http/request-meta";
@@ -17,7 +17,7 @@ const tags = ["Auth"];
 const errors = { 400: PlatformError, 401: PlatformError, 409: PlatformError, 429: PlatformError };
 
 export const authRoutes = (ctx: AppContext) =>
-  new Elysia({ name: "auth", prefix: "/api/v1/auth" })
+  router("auth", "/api/v1/auth")
     .use(principalPlugin(ctx.principals))
     .post("/register/request-verification", async ({ body, request }) =>
       envelope(request, 200, "Verification email sent. Please check your inbox.", { verification: await requestVerification(ctx, body.email) }), {

@@ -1,5 +1,5 @@
 // /onboarding and /settings/organization.
-import { Elysia } from "elysia";
+import { router } from "../../http/router";
 import type { AppContext } from "../../context";
 import { formFailure, formValues, type FormBody } from "../../http/forms";
 import { redirect, renderPage, pageRoute } from "../../http/pages";
@@ -19,7 +19,7 @@ function orgPage(ctx: AppContext, request: Request, p: Principal, state: { value
 }
 
 export const orgPages = (ctx: AppContext) =>
-  new Elysia({ name: "org-pages" })
+  router("org-pages")
     .use(principalPlugin(ctx.principals))
     .get("/onboarding", ({ request, principal }) =>
       principal.orgId ? redirect(request, "/") : renderPage(ctx, request, principal, { title: "Set up your brokerage", body: onboardingPage({ csrf: principal.csrfToken! }) }),

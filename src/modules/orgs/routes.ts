@@ -1,5 +1,5 @@
 // /api/v1/customers: onboarding and the organization's own profile.
-import { Elysia } from "elysia";
+import { router } from "../../http/router";
 import type { AppContext } from "../../context";
 import { principalPlugin } from "../../http/principal";
 import { metaOf } from "../../http/request-meta";
@@ -11,7 +11,7 @@ const tags = ["Customers"];
 const errors = { 400: PlatformError, 401: PlatformError, 403: PlatformError, 404: PlatformError };
 
 export const orgRoutes = (ctx: AppContext) =>
-  new Elysia({ name: "customers", prefix: "/api/v1/customers" })
+  router("customers", "/api/v1/customers")
     .use(principalPlugin(ctx.principals))
     .post("/onboard", ({ body, request, principal, set }) => {
       const data = onboard(ctx, principal, body);

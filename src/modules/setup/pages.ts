@@ -1,5 +1,5 @@
 // /setup/:token: the first-run page the log links to.
-import { Elysia } from "elysia";
+import { router } from "../../http/router";
 import type { AppContext } from "../../context";
 import { notFound } from "../../http/errors";
 import { formFailure, formValues, type FormBody } from "../../http/forms";
@@ -10,7 +10,7 @@ import { completeSetup, setupTokenValid } from "./service";
 
 
 export const setupPages = (ctx: AppContext) =>
-  new Elysia({ name: "setup-pages" })
+  router("setup-pages")
     .get("/setup/:token", ({ request, params }) => {
       if (!setupTokenValid(ctx, params.token)) throw notFound("This setup link is no longer valid");
       return renderPage(ctx, request, undefined, { title: "Set up Winnerr", body: setupPage({ token: params.token }) });

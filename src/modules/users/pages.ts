@@ -1,5 +1,5 @@
 // /settings/team (list, invite, change role, remove) and /invite/:token (accept).
-import { Elysia } from "elysia";
+import { router } from "../../http/router";
 import type { AppContext } from "../../context";
 import { formFailure, formValue, formValues, type FormBody } from "../../http/forms";
 import { redirect, renderPage, pageRoute } from "../../http/pages";
@@ -31,7 +31,7 @@ function teamAction(ctx: AppContext, request: Request, p: Principal, action: () 
 }
 
 export const userPages = (ctx: AppContext) =>
-  new Elysia({ name: "user-pages" })
+  router("user-pages")
     .use(principalPlugin(ctx.principals))
     .get("/settings/team", ({ request, principal }) => team(ctx, request, principal), pageRoute({ via: ["session"], org: true }))
     .post("/settings/team/invite", async ({ request, principal, body }) => {

@@ -1,5 +1,5 @@
 // /api/v1/users: the organization's team.
-import { Elysia } from "elysia";
+import { router } from "../../http/router";
 import type { AppContext } from "../../context";
 import { principalPlugin } from "../../http/principal";
 import { envelope, PlatformError } from "../../http/shapes";
@@ -11,7 +11,7 @@ const tags = ["Users"];
 const errors = { 400: PlatformError, 401: PlatformError, 403: PlatformError, 404: PlatformError };
 
 export const userRoutes = (ctx: AppContext) =>
-  new Elysia({ name: "users", prefix: "/api/v1/users" })
+  router("users", "/api/v1/users")
     .use(principalPlugin(ctx.principals))
     .get("/", ({ query, request, principal }) =>
       envelope(request, 200, "Users retrieved successfully", listMembers(ctx, principal.orgId!, query.page ?? 1, query.limit ?? 10)), {

@@ -3,6 +3,7 @@
 // another organization's user id is a 404.
 import { and, asc, count, eq, isNull } from "drizzle-orm";
 import type { AppContext } from "../../context";
+import type { Drizzle } from "../../db/client";
 import { users, type Role } from "../../db/schema";
 import { badRequest, conflict, forbidden, HttpError, notFound } from "../../http/errors";
 import { ROLE_RANK, type Principal } from "../../http/principal";
@@ -22,8 +23,9 @@ export function memberJson(u: UserRow) {
   return { id: u.id, name: u.name, email: u.email, role: u.role, status: u.status, lastLoginAt: u.lastLoginAt, createdAt: u.createdAt };
 }
 
-function teamMember(ctx: AppContext, orgId: string, id: string): UserRow {
-  const u = ctx.db.read.select().from(users).where(and(eq(users.id, id), eq(users.organizationId, orgId), isNull(users.deletedAt))).get();
+/** Inside a write transaction pass ctx.db.write: the read connection cannot see uncommitted rows. */
+function teamMember(db: Drizzle, orgId: string, id: string): UserRow {
+  const u = db.select().from(users).where(and(eq(users.id, id), eq(users.organizationId, orgId), isNull(users.deletedAt))).get();
   if (!u) throw notFound(`User with ID ${id} does not exist`);
   return u;
 }
@@ -101,7 +103,7 @@ export function changeMember(ctx: AppContext, p: Principal, id: string, change: 
   if (change.role && !(change.role in ROLE_RANK)) throw badRequest("Validation failed", [{ field: "role", message: "Role must be member, admin or owner" }]);
   if (!change.role && !change.status) throw badRequest("Validation failed", [{ field: "role", message: "Provide a role or a status" }]);
   return ctx.db.writer.transaction(() => {
-    const target = teamMember(ctx, p.orgId!, id);
+    const target = teamMember(ctx.db.write, p.orgId!, id);
     if (ROLE_RANK[target.role] > rankOf(p)) throw forbidden("You cannot change someone with a higher role than your own");
     if (change.role && ROLE_RANK[change.role] > rankOf(p)) throw forbidden("You cannot grant a role higher than your own");
     if (change.status && target.status === "invited") throw conflict("invalid_state", "An invited user has no status to change yet");
@@ -111,14 +113,14 @@ export function changeMember(ctx: AppContext, p: Principal, id: string, change: 
     ctx.db.write.update(users).set({ ...(change.role ? { role: change.role } : {}), ...(change.status ? { status: change.status } : {}), updatedAt: now })
       .where(and(eq(users.id, id), eq(users.organizationId, p.orgId!))).run();
     if (change.status === "disabled") endAllSessions(ctx, id, now);
-    const u = teamMember(ctx, p.orgId!, id);
+    const u = teamMember(ctx.db.write, p.orgId!, id);
     return { id: u.id, role: u.role, email: u.email, status: u.status, updatedAt: u.updatedAt };
   }).immediate();
 }
 
 export function removeMember(ctx: AppContext, p: Principal, id: string) {
   ctx.db.writer.transaction(() => {
-    const target = teamMember(ctx, p.orgId!, id);
+    const target = teamMember(ctx.db.write, p.orgId!, id);
     if (ROLE_RANK[target.role] > rankOf(p)) throw forbidden("You cannot remove someone with a higher role than your own");
     if (target.role === "owner" && target.status === "active" && ownerCount(ctx, p.orgId!) <= 1) {
       throw conflict("last_owner", "The organization must keep at least one owner");
