@@ -62,12 +62,6 @@ function fieldOf(path: string | undefined, part: string): string {
 
 export function fromValidation(err: ValidationError): NormalizedError {
   const fields: FieldError[] = [];
-  // A query property checked on its own: its schema carries the name (see QueryInt).
-  const named = (err.validator as { "x-field"?: unknown } | undefined)?.["x-field"];
-  if (err.type === "property" && typeof named === "string") {
-    const e = err.all[0];
-    return { status: 400, code: "validation_failed", message: "Validation failed", fields: [{ field: named, message: e ? `${named}: ${e.summary ?? e.message}` : `${named} is not valid` }] };
-  }
   const seen = new Set<string>();
   for (const e of err.all) {
     const field = fieldOf((e as { path?: string }).path, err.type);

@@ -44,12 +44,6 @@ export function requestInfo(request: Request) {
   return { url: redactPath(new URL(request.url).pathname), ip: metaOf(request).ip, method: request.method };
 }
 
-/**
- * An integer query parameter. Elysia validates query values one property at a time and its
- * error does not say which; "x-field" lets the error plugin name the parameter.
- */
-export const QueryInt = (name: string, opts: { minimum?: number; maximum?: number; default?: number }) =>
-  t.Integer({ ...opts, "x-field": name });
 
 /** Builds a platform success envelope for this request. */
 export function envelope<T>(request: Request, status: number, message: string, data: T) {

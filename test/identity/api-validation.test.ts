@@ -67,10 +67,22 @@ describe("validation failures", () => {
     expectValidationError(a, "PATCH", "/api/v1/customers/me", "avatar");
     const p = await call(h.app, "PATCH", "/api/v1/customers/me", { token: owner.accessToken, body: { companyName: "Half Applied", phone: "555" } });
     expectValidationError(p, "PATCH", "/api/v1/customers/me", "phone");
-    const s = await call(h.app, "PATCH", "/api/v1/customers/me", { token: owner.accessToken, body: { settings: "dark" } });
-    expectValidationError(s, "PATCH", "/api/v1/customers/me", "settings");
     expect(snapshot()).toEqual(before);
   });
+
+  test.each([["a string", "dark"], ["a number", 5], ["an array", ["dark"]]])(
+    "PATCH /customers/me with settings that are %s (not a JSON object) is a 400 and keeps the stored settings",
+    async (_kind, settings) => {
+      const stored = { theme: "light" };
+      expect((await call(h.app, "PATCH", "/api/v1/customers/me", { token: owner.accessToken, body: { settings: stored } })).status).toBe(200);
+      const before = snapshot();
+      const r = await call(h.app, "PATCH", "/api/v1/customers/me", { token: owner.accessToken, body: { settings } });
+      expectValidationError(r, "PATCH", "/api/v1/customers/me", "settings");
+      expect(snapshot()).toEqual(before);
+      const me = await call(h.app, "GET", "/api/v1/customers/me", { token: owner.accessToken });
+      expect(me.body.data.settings).toEqual(stored);
+    },
+  );
 
   test("GET /users with page=0 names the page field", async () => {
     const r = await call(h.app, "GET", "/api/v1/users?page=0", { token: owner.accessToken });

@@ -4,7 +4,7 @@ import type { AppContext } from "../../context";
 import { mailOutbox, organizations, sessions, users } from "../../db/schema";
 import { checkHealth } from "../health/service";
 
-export function listCustomers(ctx: AppContext, page: number, limit: number) {
+export function listCustomers(ctx: AppContext, { page, limit }: { page: number; limit: number }) {
   const where = isNull(organizations.deletedAt);
   const total = ctx.db.read.select({ n: count() }).from(organizations).where(where).get()!.n;
   const rows = ctx.db.read

@@ -12,7 +12,7 @@ import { acceptInvitation, changeMember, invitedUser, inviteMember, listMembers,
 
 
 function team(ctx: AppContext, request: Request, p: Principal, state: { values?: Record<string, string>; errors?: Record<string, string>; message?: string } = {}, status = 200) {
-  const { users } = listMembers(ctx, p.orgId!, 1, 100);
+  const { users } = listMembers(ctx, p.orgId!, { page: 1, limit: 100 });
   return renderPage(ctx, request, p, {
     title: "Team", status, path: "/settings/team",
     body: teamPage({ ...state, csrf: p.csrfToken!, members: users, canManage: ROLE_RANK[p.role as Role] >= ROLE_RANK.admin, youId: p.userId! }),

@@ -3,7 +3,7 @@ import { router } from "../../http/router";
 import type { AppContext } from "../../context";
 import { principalPlugin } from "../../http/principal";
 import { envelope, PlatformError } from "../../http/shapes";
-import { PageQuery } from "../identity/model";
+import { PageQuery, pageParams } from "../identity/model";
 import { IdParams, InviteBody, Invited, MemberList, MemberPatch, MemberPatched, Removed } from "./model";
 import { changeMember, inviteMember, listMembers, removeMember } from "./service";
 
@@ -14,7 +14,7 @@ export const userRoutes = (ctx: AppContext) =>
   router("users", "/api/v1/users")
     .use(principalPlugin(ctx.principals))
     .get("/", ({ query, request, principal }) =>
-      envelope(request, 200, "Users retrieved successfully", listMembers(ctx, principal.orgId!, query.page ?? 1, query.limit ?? 10)), {
+      envelope(request, 200, "Users retrieved successfully", listMembers(ctx, principal.orgId!, pageParams(query))), {
       auth: { org: true },
       query: PageQuery,
       response: { 200: MemberList, ...errors },

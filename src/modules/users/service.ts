@@ -30,7 +30,7 @@ function teamMember(db: Drizzle, orgId: string, id: string): UserRow {
   return u;
 }
 
-export function listMembers(ctx: AppContext, orgId: string, page: number, limit: number) {
+export function listMembers(ctx: AppContext, orgId: string, { page, limit }: { page: number; limit: number }) {
   const where = and(eq(users.organizationId, orgId), isNull(users.deletedAt));
   const total = ctx.db.read.select({ n: count() }).from(users).where(where).get()!.n;
   const rows = ctx.db.read.select().from(users).where(where).orderBy(asc(users.createdAt), asc(users.id)).limit(limit).offset((page - 1) * limit).all();
