@@ -56,7 +56,7 @@ export function startServer(app: App, ctx: AppContext, opts: { port?: number; ho
       } finally {
         inFlight--;
         // One line per request. Never headers (Authorization, Cookie); the path is redacted.
-        logger.info("request", {
+        if (logger.enabled("info")) logger.info("request", {
           requestId: meta.id,
           method: request.method,
           path: redactUrl(new URL(request.url)),

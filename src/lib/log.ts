@@ -7,6 +7,8 @@ const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 export type LogSink = (line: string) => void;
 
 export interface Logger {
+  /** Whether a line at this level would be written (skip building costly fields otherwise). */
+  enabled(level: LogLevel): boolean;
   debug(msg: string, fields?: Record<string, unknown>): void;
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
@@ -19,6 +21,7 @@ export function createLogger(level: LogLevel, sink: LogSink = (l) => process.std
     sink(JSON.stringify({ time: now().toISOString(), level: lvl, msg, ...fields }));
   };
   return {
+    enabled: (lvl) => ORDER[lvl] >= ORDER[level],
     debug: (m, f) => emit("debug", m, f),
     info: (m, f) => emit("info", m, f),
     warn: (m, f) => emit("warn", m, f),
