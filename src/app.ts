@@ -17,6 +17,8 @@ import { identityPages } from "./modules/identity/pages";
 import { orgPages } from "./modules/orgs/pages";
 import { userPages } from "./modules/users/pages";
 import { setupPages } from "./modules/setup/pages";
+import { peopleRoutes } from "./modules/people/routes";
+import { dealRoutes } from "./modules/deals/routes";
 
 export function createApp(ctx: AppContext) {
   return new Elysia({ normalize: "typebox" })
@@ -34,7 +36,9 @@ export function createApp(ctx: AppContext) {
     .use(orgPages(ctx))
     .use(userPages(ctx))
     .use(adminPages(ctx))
-    .use(setupPages(ctx));
+    .use(setupPages(ctx))
+    .use(peopleRoutes(ctx))
+    .use(dealRoutes(ctx));
 }
 
 export type App = ReturnType<typeof createApp>;

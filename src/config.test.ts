@@ -6,7 +6,7 @@ describe("parseConfig", () => {
     const c = parseConfig({}, "/srv/w");
     expect(c).toEqual({
       port: 3000, host: "0.0.0.0", dataDir: "/srv/w/data", publicUrl: "http://localhost:3000", logLevel: "info",
-      smtpUrl: null, mailFrom: "Winnerr <no-reply@localhost>", trustedProxies: [],
+      smtpUrl: null, mailFrom: "Winnerr <no-reply@localhost>", trustedProxies: [], webhooksAllowPrivate: false,
     });
   });
 
@@ -14,11 +14,17 @@ describe("parseConfig", () => {
     const c = parseConfig({
       PORT: "8080", HOST: "127.0.0.1", DATA_DIR: "/var/w", PUBLIC_URL: "https://crm.example.ca/", LOG_LEVEL: "WARN",
       SMTP_URL: "smtp://u:p@mail.example.ca:587", MAIL_FROM: "Brokerage <deals@example.ca>", TRUSTED_PROXIES: "10.0.0.1, 172.16.0.0/12",
+      WEBHOOKS_ALLOW_PRIVATE: "true",
     }, "/");
     expect(c).toEqual({
       port: 8080, host: "127.0.0.1", dataDir: "/var/w", publicUrl: "https://crm.example.ca", logLevel: "warn",
       smtpUrl: "smtp://u:p@mail.example.ca:587", mailFrom: "Brokerage <deals@example.ca>", trustedProxies: ["10.0.0.1", "172.16.0.0/12"],
+      webhooksAllowPrivate: true,
     });
+  });
+
+  test.each([["1", true], ["TRUE", true], ["0", false], ["false", false], ["", false]])("WEBHOOKS_ALLOW_PRIVATE=%p reads as %p", (raw, expected) => {
+    expect(parseConfig({ WEBHOOKS_ALLOW_PRIVATE: raw as string }).webhooksAllowPrivate).toBe(expected as boolean);
   });
 
   test.each([
@@ -31,6 +37,7 @@ describe("parseConfig", () => {
     [{ SMTP_URL: "http://mail" }, "SMTP_URL"],
     [{ MAIL_FROM: "nobody" }, "MAIL_FROM"],
     [{ TRUSTED_PROXIES: "10.0.0.1,proxy.local" }, "TRUSTED_PROXIES"],
+    [{ WEBHOOKS_ALLOW_PRIVATE: "yes" }, "WEBHOOKS_ALLOW_PRIVATE"],
   ])("a wrong value names the variable: %p", (env, name) => {
     let err: unknown;
     try {

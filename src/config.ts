@@ -16,6 +16,8 @@ export interface Config {
   mailFrom: string;
   /** Addresses (or CIDRs) of reverse proxies whose X-Forwarded-For is believed. */
   trustedProxies: string[];
+  /** Outgoing webhooks may go to private, loopback and link-local addresses (receivers on the LAN; tests). */
+  webhooksAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {
@@ -74,8 +76,19 @@ export function parseConfig(env: Env = process.env, cwd = process.cwd()): Config
     if (!isIpOrCidr(p)) problems.push(`TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDRs (bad entry "${p}")`);
   }
 
+  const webhooksAllowPrivate = parseBoolean("WEBHOOKS_ALLOW_PRIVATE", value("WEBHOOKS_ALLOW_PRIVATE"), false, problems);
+
   if (problems.length) throw new ConfigError(problems);
-  return { port, host, dataDir, publicUrl, logLevel: rawLevel as LogLevel, smtpUrl, mailFrom, trustedProxies };
+  return { port, host, dataDir, publicUrl, logLevel: rawLevel as LogLevel, smtpUrl, mailFrom, trustedProxies, webhooksAllowPrivate };
+}
+
+function parseBoolean(name: string, raw: string | undefined, fallback: boolean, problems: string[]): boolean {
+  if (raw === undefined) return fallback;
+  const v = raw.toLowerCase();
+  if (v === "1" || v === "true") return true;
+  if (v === "0" || v === "false") return false;
+  problems.push(`${name} must be 1, true, 0 or false (got "${raw}")`);
+  return fallback;
 }
 
 function hostOf(url: string): string {

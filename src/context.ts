@@ -12,6 +12,8 @@ import type { TokenIssuer } from "./modules/identity/tokens";
 import { RateLimiter } from "./http/rate-limit";
 import { bearerResolver, sessionResolver } from "./modules/identity/resolvers";
 import type { SetupLinkState } from "./modules/setup/service";
+import { EventDispatcher } from "./modules/events/service";
+import { registerEventHandlers } from "./modules/events/handlers";
 import { MINUTE } from "./lib/clock";
 
 export interface AppContext {
@@ -24,6 +26,7 @@ export interface AppContext {
   mailer: Mailer;
   tokens: TokenIssuer;
   setupLink: SetupLinkState;
+  events: EventDispatcher;
   limits: {
     /** Failed sign-ins per account (email) and per client address. */
     loginAccount: RateLimiter;
@@ -53,11 +56,13 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     mailer: createMailer(config, db, clock, logger),
     tokens: { key: signingKey, issuer: config.publicUrl, clock },
     setupLink: {},
+    events: new EventDispatcher(db, clock, logger),
     limits: {
       loginAccount: new RateLimiter(5, 15 * MINUTE, clock),
       loginIp: new RateLimiter(30, 15 * MINUTE, clock),
     },
   };
   ctx.principals.add(bearerResolver(ctx)).add(sessionResolver(ctx));
+  registerEventHandlers(ctx);
   return ctx;
 }

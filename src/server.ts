@@ -72,6 +72,8 @@ export function startServer(app: App, ctx: AppContext, opts: { port?: number; ho
     },
   });
 
+  // Events committed by an earlier process (a crash between commit and dispatch) go out now.
+  ctx.events.start();
   const timers = [
     setInterval(() => safely(() => db.checkpoint(), "wal checkpoint"), 5 * MINUTE),
     setInterval(() => safely(() => db.optimize(), "optimize"), HOUR),
@@ -90,6 +92,7 @@ export function startServer(app: App, ctx: AppContext, opts: { port?: number; ho
   const stop = (graceMs = 4000) =>
     (stopping ??= (async () => {
       for (const t of timers) clearInterval(t);
+      ctx.events.stop();
       // stop(false) refuses new connections and resolves when in-flight requests have finished.
       const graceful = server.stop(false);
       const deadline = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), graceMs).unref());
@@ -97,6 +100,7 @@ export function startServer(app: App, ctx: AppContext, opts: { port?: number; ho
         logger.warn("requests still in flight at shutdown deadline; closing them", { inFlight });
         await server.stop(true);
       }
+      await ctx.events.idle();
       safely(() => db.checkpoint(), "final wal checkpoint");
       db.close();
     })());

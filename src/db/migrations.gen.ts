@@ -2,11 +2,13 @@
 import journal from "../../migrations/meta/_journal.json";
 import m0 from "../../migrations/0000_platform.sql" with { type: "text" };
 import m1 from "../../migrations/0001_identity.sql" with { type: "text" };
+import m2 from "../../migrations/0002_crm_events.sql" with { type: "text" };
 
 export const embeddedMigrations = {
   journal,
   sql: {
     "0000_platform": m0,
     "0001_identity": m1,
+    "0002_crm_events": m2,
   } as Record<string, string>,
 };

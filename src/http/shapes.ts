@@ -8,6 +8,14 @@ import { redactPath } from "./redact";
  * query parameters but would document responses as "string or integer". */
 export const Int = (opts: Record<string, unknown> = {}) => t.Number({ multipleOf: 1, ...opts });
 
+/**
+ * One of the given strings, validated as a union of literals. (t.UnionEnum also sets a default of
+ * its first value, which fills omitted optional fields in: a PATCH without "type" would reset it.)
+ */
+export function oneOf<const V extends readonly [string, ...string[]]>(values: V, opts: { error?: string; description?: string } = {}) {
+  return t.Union(values.map((v) => t.Literal(v)), opts) as unknown as ReturnType<typeof t.Unsafe<V[number]>>;
+}
+
 export const RequestInfo = t.Object({ url: t.String(), method: t.String(), ip: t.String() });
 
 /** Platform family (/api/v1) success envelope, as morpheus-voice-api.md shows it. */
@@ -49,3 +57,19 @@ export function requestInfo(request: Request) {
 export function envelope<T>(request: Request, status: number, message: string, data: T) {
   return { success: true as const, status, message, data, requestInfo: requestInfo(request) };
 }
+
+/**
+ * page and limit query parameters. Kept as digit strings with the range in the pattern: Elysia
+ * validates numeric query values one at a time and stops at the first, while strings are checked
+ * together, so ?page=0&limit=1000 names both fields. pageParams() turns them into numbers.
+ */
+export const pageQueryFields = (defaultLimit: number) => ({
+  page: t.Optional(t.String({ pattern: "^[1-9][0-9]{0,6}$", default: "1", description: "Page number, 1 or more", error: "page must be a whole number of 1 or more" })),
+  limit: t.Optional(t.String({ pattern: "^(100|[1-9][0-9]?)$", default: String(defaultLimit), description: "Page size, 1 to 100", error: "limit must be a whole number from 1 to 100" })),
+});
+
+export function pageParams(q: { page?: string; limit?: string }, defaultLimit: number): { page: number; limit: number } {
+  return { page: Number(q.page ?? 1), limit: Number(q.limit ?? defaultLimit) };
+}
+
+export const Pagination = t.Object({ page: Int(), limit: Int(), total: Int(), totalPages: Int() });

@@ -27,6 +27,8 @@ export interface TestAppOptions {
   clock?: ManualClock;
   /** Runs before the app is built, e.g. to add a principal resolver. */
   configure?: (ctx: AppContext) => void;
+  /** Reuse a DATA_DIR (a restart); by default each app gets a fresh one. */
+  dataDir?: string;
   /** Builds a different app on the same context (tests of the cross-cutting plugins). */
   build?: (ctx: AppContext) => { fetch: (r: Request) => Response | Promise<Response> };
 }
@@ -36,7 +38,7 @@ export function tempDir(prefix = "winnerr-test-"): string {
 }
 
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
-  const dataDir = tempDir();
+  const dataDir = opts.dataDir ?? tempDir();
   const clock = opts.clock ?? new ManualClock("2026-06-25T10:00:00.000Z");
   const rawLogs: string[] = [];
   const config = parseConfig({ DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "debug", ...opts.env });

@@ -1,3 +1,5 @@
 // All drizzle tables, by area. drizzle-kit reads this file to generate migrations/.
 export * from "./platform";
 export * from "./identity";
+export * from "./crm";
+export * from "./events";

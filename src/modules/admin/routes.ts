@@ -3,8 +3,8 @@ import { t } from "elysia";
 import { router } from "../../http/router";
 import type { AppContext } from "../../context";
 import { principalPlugin } from "../../http/principal";
-import { envelope, Int, PlatformEnvelope, PlatformError } from "../../http/shapes";
-import { PageQuery, pageParams, Pagination } from "../identity/model";
+import { envelope, Int, pageParams, PlatformEnvelope, PlatformError } from "../../http/shapes";
+import { PageQuery, Pagination } from "../identity/model";
 import { listCustomers, systemHealth } from "./service";
 
 const tags = ["Admin"];
@@ -29,7 +29,7 @@ export const adminRoutes = (ctx: AppContext) =>
   router("admin", "/api/v1/admin")
     .use(principalPlugin(ctx.principals))
     .get("/customers", ({ query, request }) =>
-      envelope(request, 200, "Customers retrieved successfully", listCustomers(ctx, pageParams(query))), {
+      envelope(request, 200, "Customers retrieved successfully", listCustomers(ctx, pageParams(query, 10))), {
       auth: { platformAdmin: true },
       query: PageQuery,
       response: { 200: CustomerList, ...errors },

@@ -10,6 +10,8 @@ export const API_TAGS = [
   { name: "Customers", description: "The caller's organization" },
   { name: "Users", description: "The organization's team and roles" },
   { name: "Admin", description: "Platform administrators only" },
+  { name: "People", description: "Leads, clients and other contacts (app family: { error, message })" },
+  { name: "Deals", description: "Deals through the pipeline, stage history, timeline, closing checklist" },
 ];
 
 export const docsRoutes = (publicUrl: string) =>

@@ -1,5 +1,6 @@
 import { t } from "elysia";
-import { Int, PlatformEnvelope } from "../../http/shapes";
+import { pageQueryFields, PlatformEnvelope } from "../../http/shapes";
+export { Pagination } from "../../http/shapes";
 import { PASSWORD_MIN } from "./password";
 
 export const Email = t.String({ format: "email", maxLength: 254, error: "Invalid email format", examples: ["user@example.com"] });
@@ -45,15 +46,4 @@ export const RefreshResponse = PlatformEnvelope(t.Object({ tokens: Tokens }));
 
 export const ProfileResponse = PlatformEnvelope(FullUser);
 
-export const Pagination = t.Object({ page: Int(), limit: Int(), total: Int(), totalPages: Int() });
-// Kept as digit strings with the range in the pattern: Elysia validates numeric query values one
-// at a time and stops at the first, while strings are checked together, so ?page=0&limit=1000
-// names both fields. pageParams() turns them into numbers.
-export const PageQuery = t.Object({
-  page: t.Optional(t.String({ pattern: "^[1-9][0-9]{0,6}$", default: "1", description: "Page number, 1 or more", error: "page must be a whole number of 1 or more" })),
-  limit: t.Optional(t.String({ pattern: "^(100|[1-9][0-9]?)$", default: "10", description: "Page size, 1 to 100", error: "limit must be a whole number from 1 to 100" })),
-});
-
-export function pageParams(q: { page?: string; limit?: string }): { page: number; limit: number } {
-  return { page: Number(q.page ?? 1), limit: Number(q.limit ?? 10) };
-}
+export const PageQuery = t.Object(pageQueryFields(10));

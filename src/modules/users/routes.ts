@@ -2,8 +2,8 @@
 import { router } from "../../http/router";
 import type { AppContext } from "../../context";
 import { principalPlugin } from "../../http/principal";
-import { envelope, PlatformError } from "../../http/shapes";
-import { PageQuery, pageParams } from "../identity/model";
+import { envelope, pageParams, PlatformError } from "../../http/shapes";
+import { PageQuery } from "../identity/model";
 import { IdParams, InviteBody, Invited, MemberList, MemberPatch, MemberPatched, Removed } from "./model";
 import { changeMember, inviteMember, listMembers, removeMember } from "./service";
 
@@ -14,7 +14,7 @@ export const userRoutes = (ctx: AppContext) =>
   router("users", "/api/v1/users")
     .use(principalPlugin(ctx.principals))
     .get("/", ({ query, request, principal }) =>
-      envelope(request, 200, "Users retrieved successfully", listMembers(ctx, principal.orgId!, pageParams(query))), {
+      envelope(request, 200, "Users retrieved successfully", listMembers(ctx, principal.orgId!, pageParams(query, 10))), {
       auth: { org: true },
       query: PageQuery,
       response: { 200: MemberList, ...errors },
