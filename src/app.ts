@@ -19,6 +19,10 @@ import { userPages } from "./modules/users/pages";
 import { setupPages } from "./modules/setup/pages";
 import { peopleRoutes } from "./modules/people/routes";
 import { dealRoutes } from "./modules/deals/routes";
+import { webhookRoutes } from "./modules/webhooks/routes";
+import { webhookPages } from "./modules/webhooks/pages";
+import { peoplePages } from "./modules/people/pages";
+import { dealPages } from "./modules/deals/pages";
 
 export function createApp(ctx: AppContext) {
   return new Elysia({ normalize: "typebox" })
@@ -38,7 +42,11 @@ export function createApp(ctx: AppContext) {
     .use(adminPages(ctx))
     .use(setupPages(ctx))
     .use(peopleRoutes(ctx))
-    .use(dealRoutes(ctx));
+    .use(dealRoutes(ctx))
+    .use(webhookRoutes(ctx))
+    .use(webhookPages(ctx))
+    .use(peoplePages(ctx))
+    .use(dealPages(ctx));
 }
 
 export type App = ReturnType<typeof createApp>;

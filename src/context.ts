@@ -15,6 +15,8 @@ import type { SetupLinkState } from "./modules/setup/service";
 import { EventDispatcher } from "./modules/events/service";
 import { registerEventHandlers } from "./modules/events/handlers";
 import { MINUTE } from "./lib/clock";
+import { loadDataKey } from "./lib/seal";
+import { WebhookWorker } from "./modules/webhooks/delivery";
 
 export interface AppContext {
   config: Config;
@@ -27,6 +29,9 @@ export interface AppContext {
   tokens: TokenIssuer;
   setupLink: SetupLinkState;
   events: EventDispatcher;
+  /** Seals secrets the appliance must use again (webhook signing keys); kept in DATA_DIR/secrets, not the database. */
+  dataKey: Uint8Array;
+  webhooks: WebhookWorker;
   limits: {
     /** Failed sign-ins per account (email) and per client address. */
     loginAccount: RateLimiter;
@@ -46,6 +51,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   const applied = runMigrations(db);
   if (applied) logger.info("migrations applied", { count: applied });
   const signingKey = await ensureSigningKey(db, clock);
+  const dataKey = loadDataKey(config.dataDir);
   const ctx: AppContext = {
     config,
     db,
@@ -57,6 +63,8 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     tokens: { key: signingKey, issuer: config.publicUrl, clock },
     setupLink: {},
     events: new EventDispatcher(db, clock, logger),
+    dataKey,
+    webhooks: new WebhookWorker({ db, clock, logger, dataKey, config }),
     limits: {
       loginAccount: new RateLimiter(5, 15 * MINUTE, clock),
       loginIp: new RateLimiter(30, 15 * MINUTE, clock),

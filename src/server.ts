@@ -74,6 +74,7 @@ export function startServer(app: App, ctx: AppContext, opts: { port?: number; ho
 
   // Events committed by an earlier process (a crash between commit and dispatch) go out now.
   ctx.events.start();
+  ctx.webhooks.start(); // and deliveries left pending by an earlier process
   const timers = [
     setInterval(() => safely(() => db.checkpoint(), "wal checkpoint"), 5 * MINUTE),
     setInterval(() => safely(() => db.optimize(), "optimize"), HOUR),
@@ -93,6 +94,7 @@ export function startServer(app: App, ctx: AppContext, opts: { port?: number; ho
     (stopping ??= (async () => {
       for (const t of timers) clearInterval(t);
       ctx.events.stop();
+      ctx.webhooks.stop();
       // stop(false) refuses new connections and resolves when in-flight requests have finished.
       const graceful = server.stop(false);
       const deadline = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), graceMs).unref());
@@ -101,6 +103,7 @@ export function startServer(app: App, ctx: AppContext, opts: { port?: number; ho
         await server.stop(true);
       }
       await ctx.events.idle();
+      await ctx.webhooks.idle();
       safely(() => db.checkpoint(), "final wal checkpoint");
       db.close();
     })());

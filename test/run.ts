@@ -9,7 +9,8 @@ const report = path.join(outDir, "junit.xml");
 mkdirSync(outDir, { recursive: true });
 rmSync(report, { force: true });
 
-const proc = Bun.spawn([process.execPath, "test", "--reporter=junit", `--reporter-outfile=${report}`, ...process.argv.slice(2)], {
+// 20 s per test: browser and binary tests need more than bun's default 5 s (they set their own too).
+const proc = Bun.spawn([process.execPath, "test", "--timeout=20000", "--reporter=junit", `--reporter-outfile=${report}`, ...process.argv.slice(2)], {
   cwd: root,
   stdio: ["inherit", "inherit", "inherit"],
 });

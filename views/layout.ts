@@ -20,9 +20,12 @@ export interface Viewer {
 
 // Areas add their entry here as they land.
 const MEMBER_NAV: NavItem[] = [
-  { href: "/", label: "Home" },
+  { href: "/", label: "Dashboard" },
+  { href: "/people", label: "People" },
+  { href: "/deals", label: "Pipeline" },
   { href: "/settings/team", label: "Team" },
   { href: "/settings/organization", label: "Organization" },
+  { href: "/settings/webhooks", label: "Webhooks" },
 ];
 const ANON_NAV: NavItem[] = [
   { href: "/login", label: "Sign in" },

@@ -2,7 +2,7 @@
 // credential-looking query parameter is replaced before the path is logged or echoed back.
 
 const SECRET_PATH_PREFIXES = ["/sign/", "/api/public/sign/", "/calendar/", "/setup/", "/invite/", "/verify/"];
-const SECRET_QUERY_KEY = /token|code|secret|password|key|signature|verifier|state|sig/i;
+const SECRET_QUERY_KEY = /token|code|secret|password|key|signature|verifier|state|sig|reveal/i;
 // Credential shapes that are secret wherever they appear: API tokens and JWTs.
 const SECRET_SEGMENT = /^(win_live_[A-Za-z0-9_-]+|eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
 

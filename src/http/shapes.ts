@@ -43,6 +43,9 @@ export const AppError = t.Object(
   { description: "App family error: { error, message? }; 401 is exactly { error: 'Unauthorized' }" },
 );
 
+/** The app family's error schema for each status, for route declarations. */
+export const appErrors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, AppError]));
+
 export const PublicGone = t.Object({ state: t.Literal("gone") }, { description: "Uniform answer for any bad, used or expired capability" });
 export const MachineError = t.Object({ statusCode: Int(), message: t.String() });
 export const OAuthError = t.Object({ error: t.String(), error_description: t.Optional(t.String()) });

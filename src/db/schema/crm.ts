@@ -135,3 +135,31 @@ export const dealTasks = sqliteTable(
     uniqueIndex("deal_tasks_template").on(t.dealId, t.templateKey).where(sql`template_key IS NOT NULL`),
   ],
 );
+
+/** A CSV import of people: progress while it runs, and the per-row report afterwards. */
+export const peopleImports = sqliteTable(
+  "people_imports",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id").notNull().references(() => organizations.id),
+    status: text("status", { enum: ["running", "done", "failed"] }).notNull(),
+    fileName: text("file_name"),
+    totalRows: integer("total_rows").notNull(),
+    processedRows: integer("processed_rows").notNull().default(0),
+    createdCount: integer("created_count").notNull().default(0),
+    /** [{ row, status: "created" | "refused", reason?, personId? }] */
+    report: text("report", { mode: "json" }).$type<ImportRowResult[]>().notNull().default(sql`'[]'`),
+    error: text("error"),
+    createdBy: text("created_by"),
+    createdAt: text("created_at").notNull(),
+    finishedAt: text("finished_at"),
+  },
+  (t) => [index("people_imports_org").on(t.organizationId, t.createdAt)],
+);
+
+export interface ImportRowResult {
+  row: number;
+  status: "created" | "refused";
+  reason?: string;
+  personId?: string;
+}

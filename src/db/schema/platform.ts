@@ -1,5 +1,5 @@
 // Appliance-wide tables (not owned by an organization).
-import { sqliteTable, text, integer } from "drizzle-orm/sqlite-core";
+import { sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
  * The appliance's JWT signing keys, generated once on first start and kept in the database

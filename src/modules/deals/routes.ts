@@ -3,9 +3,9 @@ import { t } from "elysia";
 import type { AppContext } from "../../context";
 import { principalPlugin } from "../../http/principal";
 import { router } from "../../http/router";
-import { pageParams } from "../../http/shapes";
+import { appErrors, pageParams } from "../../http/shapes";
 import { activityJson } from "../people/activity";
-import { appErrors, IdParams, NoteBody } from "../people/model";
+import { IdParams, NoteBody } from "../people/model";
 import { Activity, Deal, DealBody, DealDetail, DealPatch, DealsQuery, History, Pagination, StageBody, Task, TaskBody, TaskPatch } from "./model";
 import {
   addNote, addTask, changeStage, createDeal, dealJson, dealTasksOf, dealTimeline, getDeal, listDeals, setTaskDone, stageHistory, updateDeal,

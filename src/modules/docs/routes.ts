@@ -12,6 +12,7 @@ export const API_TAGS = [
   { name: "Admin", description: "Platform administrators only" },
   { name: "People", description: "Leads, clients and other contacts (app family: { error, message })" },
   { name: "Deals", description: "Deals through the pipeline, stage history, timeline, closing checklist" },
+  { name: "Webhooks", description: "Outgoing webhooks: subscriptions, signing secrets, the delivery log (admins)" },
 ];
 
 export const docsRoutes = (publicUrl: string) =>

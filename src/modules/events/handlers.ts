@@ -2,7 +2,9 @@
 // deal-stage advance runs before the checklist spawn, which looks at the advanced stage.
 import type { AppContext } from "../../context";
 import { registerDealHandlers } from "../deals/handlers";
+import { registerWebhookHandlers } from "../webhooks/handlers";
 
 export function registerEventHandlers(ctx: AppContext): void {
   registerDealHandlers(ctx);
+  registerWebhookHandlers(ctx);
 }

@@ -1,8 +1,8 @@
 // The event outbox. emit() writes an event in the caller's transaction; after commit the
 // dispatcher hands it to every registered handler. A handler runs inside a write transaction
-// together with the row that records it ran, so its database effects happen exactly once, and
+// (a savepoint of its batch) together with the row that records it ran, so its database effects happen exactly once, and
 // an event committed just before a crash is picked up at the next start.
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { eventHandled, events } from "../../db/schema";
 import type { Clock } from "../../lib/clock";
@@ -44,6 +44,8 @@ export class EventDispatcher {
   private handlers: Registration[] = [];
   private running: Promise<void> | undefined;
   private again = false;
+  /** Events whose handler failed; left for the retry timer rather than retried at once. */
+  private failed = new Set<string>();
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private db: Db, private clock: Clock, private logger: Logger) {}
@@ -61,7 +63,12 @@ export class EventDispatcher {
       this.again = true;
       return;
     }
-    this.running = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => { this.drain(); }).finally(() => {
+    this.running = (async () => {
+      // One batch per write transaction, yielding between batches so requests are not held up.
+      do {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      } while (this.drainBatch(this.failed) > 0);
+    })().finally(() => {
       this.running = undefined;
       if (this.again) {
         this.again = false;
@@ -78,7 +85,10 @@ export class EventDispatcher {
   /** Picks up what a previous process left, then retries failed handlers every intervalMs. */
   start(intervalMs = 5000): void {
     this.kick();
-    this.timer = setInterval(() => this.kick(), intervalMs);
+    this.timer = setInterval(() => {
+      this.failed.clear(); // time to retry
+      this.kick();
+    }, intervalMs);
     this.timer.unref();
   }
 
@@ -86,17 +96,31 @@ export class EventDispatcher {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Runs every pending event through its handlers; returns how many events completed. */
+  /** Runs every pending event through its handlers now, failed ones included; returns how many completed. */
   drain(): number {
     let completed = 0;
-    for (;;) {
-      const batch = this.db.write.select().from(events).where(isNull(events.dispatchedAt)).orderBy(asc(events.createdAt), asc(sql`${events}.rowid`)).limit(100).all();
-      let progressed = 0;
-      for (const ev of batch) if (this.dispatchOne(ev)) progressed++;
-      completed += progressed;
-      // Handlers may emit events of their own: keep going until a pass finds nothing to do.
-      if (batch.length === 0 || progressed === 0) return completed;
-    }
+    this.failed.clear();
+    for (let n; (n = this.drainBatch(this.failed)) > 0; ) completed += n;
+    return completed;
+  }
+
+  /**
+   * Up to 100 pending events in one write transaction (one fsync for the batch, not one per
+   * handler). Each handler runs in a savepoint, so a failing one is rolled back alone. Returns
+   * how many events completed; handlers may emit events, which the next batch picks up. Events
+   * whose handler failed go into `failed` and wait for the next run (the retry timer).
+   */
+  private drainBatch(failed: Set<string>): number {
+    return this.db.writer.transaction(() => {
+      const pending = failed.size ? and(isNull(events.dispatchedAt), notInArray(events.id, [...failed])) : isNull(events.dispatchedAt);
+      const batch = this.db.write.select().from(events).where(pending).orderBy(asc(events.createdAt), asc(sql`${events}.rowid`)).limit(100).all();
+      let completed = 0;
+      for (const ev of batch) {
+        if (this.dispatchOne(ev)) completed++;
+        else failed.add(ev.id);
+      }
+      return completed;
+    }).immediate();
   }
 
   private dispatchOne(ev: StoredEvent): boolean {
@@ -106,10 +130,11 @@ export class EventDispatcher {
       const done = this.db.write.select().from(eventHandled).where(and(eq(eventHandled.eventId, ev.id), eq(eventHandled.handler, h.name))).get();
       if (done) continue;
       try {
+        // Nested in drainBatch's transaction, this is a savepoint: a throw undoes this handler only.
         this.db.writer.transaction(() => {
           h.fn(ev);
           this.db.write.insert(eventHandled).values({ eventId: ev.id, handler: h.name, handledAt: this.clock.now().toISOString() }).run();
-        }).immediate();
+        })();
       } catch (e) {
         allDone = false;
         this.logger.error("event handler failed; will retry", { eventId: ev.id, event: ev.name, handler: h.name, error: (e as Error).message });

@@ -4,10 +4,20 @@ import { fragmentResponse } from "../../http/html";
 import { optionalPrincipal, renderPage, pageRoute } from "../../http/pages";
 import { checkHealth } from "../health/service";
 import { homePage, statusPartial } from "../../../views/home";
+import { dashboardPage } from "../../../views/crm/pages";
+import { stageCounts } from "../deals/service";
+import { listPeople } from "../people/service";
 
 
 export const homeRoutes = (ctx: AppContext) =>
   router("home")
-    .get("/", async ({ request }) =>
-      renderPage(ctx, request, await optionalPrincipal(ctx, request), { title: "Home", body: homePage(), path: "/" }), pageRoute())
+    .get("/", async ({ request }) => {
+      const p = await optionalPrincipal(ctx, request);
+      // Signed in with an organization: the dashboard. Otherwise what the appliance is.
+      if (p?.kind === "session" && p.orgId) {
+        const people = listPeople(ctx, p.orgId, { page: 1, limit: 1 }).pagination.total;
+        return renderPage(ctx, request, p, { title: "Dashboard", path: "/", body: dashboardPage({ counts: stageCounts(ctx, p.orgId), people }) });
+      }
+      return renderPage(ctx, request, p, { title: "Home", body: homePage(), path: "/" });
+    }, pageRoute())
     .get("/partials/status", () => fragmentResponse(statusPartial(checkHealth(ctx.db, ctx.clock))), pageRoute());

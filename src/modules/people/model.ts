@@ -1,5 +1,5 @@
 import { t } from "elysia";
-import { AppError, oneOf, pageQueryFields } from "../../http/shapes";
+import { oneOf, pageQueryFields } from "../../http/shapes";
 import { PERSON_TYPES } from "../../db/schema";
 export { Pagination } from "../../http/shapes";
 
@@ -48,5 +48,21 @@ export const NoteBody = t.Object({ body: t.String({ minLength: 1, maxLength: 100
 
 export const IdParams = t.Object({ id: t.String({ maxLength: 64 }) });
 
-/** The app family's errors, by status, for route declarations. */
-export const appErrors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, AppError]));
+export const ImportStatus = t.Object({
+  id: t.String(),
+  status: oneOf(["running", "done", "failed"] as const),
+  fileName: Nullable(t.String()),
+  totalRows: t.Number(),
+  processedRows: t.Number(),
+  createdCount: t.Number(),
+  refusedCount: t.Number(),
+  report: t.Array(t.Object({
+    row: t.Number({ description: "Row number as a spreadsheet shows it (the header is row 1)" }),
+    status: oneOf(["created", "refused"] as const),
+    reason: t.Optional(t.String()),
+    personId: t.Optional(t.String()),
+  })),
+  error: Nullable(t.String()),
+  createdAt: t.String(),
+  finishedAt: Nullable(t.String()),
+});

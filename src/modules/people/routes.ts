@@ -3,11 +3,12 @@ import { t } from "elysia";
 import type { AppContext } from "../../context";
 import { principalPlugin } from "../../http/principal";
 import { router } from "../../http/router";
-import { pageParams } from "../../http/shapes";
+import { appErrors, pageParams } from "../../http/shapes";
 import { activityJson } from "./activity";
-import { Activity, appErrors, IdParams, NoteBody, Pagination, PeopleQuery, Person, PersonBody, PersonPatch } from "./model";
+import { Activity, IdParams, ImportStatus, NoteBody, Pagination, PeopleQuery, Person, PersonBody, PersonPatch } from "./model";
 import { createPerson, deletePerson, getPerson, listPeople, personJson, personTimeline, updatePerson } from "./service";
 import { addNote } from "../deals/service";
+import { getImport, IMPORT_MAX_BYTES, startImport } from "./import";
 
 const tags = ["People"];
 
@@ -29,6 +30,23 @@ export const peopleRoutes = (ctx: AppContext) =>
       body: PersonBody,
       response: { 201: t.Object({ person: Person }), ...appErrors(400, 401, 403, 409) },
       detail: { tags, summary: "Create a person", description: "409 duplicate_person when another person of the organization has the same email or phone." },
+    })
+    .post("/import", ({ body, principal, set, query }) => {
+      set.status = 202;
+      return getImport(ctx, principal.orgId!, startImport(ctx, principal, body, query.fileName ?? null));
+    }, {
+      auth: { org: true },
+      parse: "text",
+      body: t.String({ maxLength: IMPORT_MAX_BYTES, description: "The CSV file itself (Content-Type: text/csv)" }),
+      query: t.Object({ fileName: t.Optional(t.String({ maxLength: 200 })) }),
+      response: { 202: ImportStatus, ...appErrors(400, 401, 403) },
+      detail: { tags, summary: "Import people from CSV", description: "A malformed file is refused whole (400, nothing imported). Otherwise 202 with the import; poll GET /api/people/import/:id for progress and the per-row report." },
+    })
+    .get("/import/:id", ({ params, principal }) => getImport(ctx, principal.orgId!, params.id), {
+      auth: { org: true },
+      params: IdParams,
+      response: { 200: ImportStatus, ...appErrors(401, 403, 404) },
+      detail: { tags, summary: "An import's progress and per-row report" },
     })
     .get("/:id", ({ params, principal }) => ({ person: personJson(getPerson(ctx, principal.orgId!, params.id)) }), {
       auth: { org: true },
