@@ -1,17 +1,24 @@
 // Building blocks of the packs' canonical schemas. Calendar dates are {year, month, day}, money
 // is integer cents, as ARCHITECTURE.md fixes them. Fields are mostly optional at this level so
 // a draft (AI or wizard, half filled in) validates; packs' complete() decides what generation needs.
+import { Type } from "@sinclair/typebox";
 import { t } from "elysia";
 
+/**
+ * A strict integer. Elysia's t.Integer also accepts numeric strings ("2026"), which would then
+ * be compared and added as strings in the packs' rules.
+ */
+export const StrictInt = (o: { minimum?: number; maximum?: number; description?: string } = {}) => Type.Integer(o);
+
 export const CalendarDate = t.Object({
-  year: t.Integer({ minimum: 1900, maximum: 2200 }),
-  month: t.Integer({ minimum: 1, maximum: 12 }),
-  day: t.Integer({ minimum: 1, maximum: 31 }),
+  year: StrictInt({ minimum: 1900, maximum: 2200 }),
+  month: StrictInt({ minimum: 1, maximum: 12 }),
+  day: StrictInt({ minimum: 1, maximum: 31 }),
 });
 
 export const TimeOfDay = t.String({ pattern: "^([01]\\d|2[0-3]):[0-5]\\d$", description: "24-hour HH:MM, Toronto time" });
 
-export const Money = t.Object({ cents: t.Integer({ minimum: 0 }) });
+export const Money = t.Object({ cents: StrictInt({ minimum: 0 }) });
 
 export const Address = t.Object({
   street: t.Optional(t.String({ maxLength: 200 })),

@@ -3,8 +3,11 @@
 import { Value } from "@sinclair/typebox/value";
 import type { FormPack, Issue } from "./types";
 import { apsPack } from "./packs/aps";
+import { buyerRepPack } from "./packs/buyer-rep";
+import { condoLeasePack } from "./packs/condo-lease";
+import { residentialLeasePack } from "./packs/residential-lease";
 
-const PACKS: FormPack<any>[] = [apsPack];
+const PACKS: FormPack<any>[] = [apsPack, residentialLeasePack, condoLeasePack, buyerRepPack];
 
 export const packs = new Map(PACKS.map((p) => [p.formKey, p]));
 

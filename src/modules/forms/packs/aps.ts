@@ -6,6 +6,7 @@ import { t, type Static } from "elysia";
 import { isBusinessDay } from "../../../lib/ontario-holidays";
 import { Address, CalendarDate, Money, PartyPerson, Provenance, TimeOfDay } from "../common";
 import type { DeadlineRule, FormPack, Issue } from "../types";
+import { cmp, iso } from "../dates";
 
 const Body = t.Object({
   propertyType: t.Optional(t.Union([t.Literal("freehold"), t.Literal("condo")])),
@@ -50,8 +51,6 @@ export const ApsCanonical = t.Object({
 });
 export type Aps = Static<typeof ApsCanonical>;
 
-const day = (d: { year: number; month: number; day: number }) => `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
-const cmp = (a: { year: number; month: number; day: number }, b: typeof a) => day(a).localeCompare(day(b));
 
 export const apsPack: FormPack<Aps> = {
   formKey: "on/aps",
@@ -69,7 +68,7 @@ export const apsPack: FormPack<Aps> = {
     const a = c.aps;
     const issues: Issue[] = [];
     if (a.completionDate && !isBusinessDay(a.completionDate)) {
-      issues.push({ message: `Completion must be on a business day in Ontario (${day(a.completionDate)} is a weekend or holiday)`, path: ["aps", "completionDate"] });
+      issues.push({ message: `Completion must be on a business day in Ontario (${iso(a.completionDate)} is a weekend or holiday)`, path: ["aps", "completionDate"] });
     }
     if (a.deposit?.rule === "by_date" && !a.deposit.dueDate) issues.push({ message: "A deposit due by a date needs its dueDate", path: ["aps", "deposit", "dueDate"] });
     if (a.deposit && a.price && a.deposit.amount.cents > a.price.cents) issues.push({ message: "The deposit cannot exceed the price", path: ["aps", "deposit", "amount", "cents"] });
