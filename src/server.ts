@@ -6,6 +6,7 @@ import type { AppContext } from "./context";
 import { redactUrl } from "./http/redact";
 import { attachMeta } from "./http/request-meta";
 import { HOUR, MINUTE } from "./lib/clock";
+import { failInterruptedImports } from "./modules/people/import";
 
 export interface RunningServer {
   server: Server<unknown>;
@@ -72,7 +73,8 @@ export function startServer(app: App, ctx: AppContext, opts: { port?: number; ho
     },
   });
 
-  // Events committed by an earlier process (a crash between commit and dispatch) go out now.
+  // Work an earlier process left: imports it was running, events it committed but did not dispatch.
+  failInterruptedImports(ctx);
   ctx.events.start();
   ctx.webhooks.start(); // and deliveries left pending by an earlier process
   const timers = [

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createDeal } from "../../src/modules/deals/service";
 import { startTestApp, type TestApp } from "../support/app";
 import { ownerOf, type TestAccount } from "../support/accounts";
 
@@ -42,6 +43,18 @@ describe("deals", () => {
     const badKind = await a.api("POST", "/api/deals", { kind: "rental", address });
     expect(badKind.status).toBe(400);
     expect((await badKind.json()).issues[0].message).toContain("kind must be one of");
+  });
+
+  test("the service refuses what the page form could send: a bad role, an over-long unit", () => {
+    const principal = { kind: "session" as const, userId: a.userId, orgId: a.orgId, role: "owner" };
+    let err: any;
+    try {
+      createDeal(app.ctx, principal, { kind: "sale", address: { ...address, unit: "Lower level, apartment B" }, parties: [{ personId: buyer, role: "x" as never }] });
+    } catch (e) {
+      err = e;
+    }
+    expect(err?.status).toBe(400);
+    expect(err.fields.map((f: { field: string }) => f.field).sort()).toEqual(["address.unit", "parties.0.role"]);
   });
 
   test("stage changes keep history and timeline; firm spawns the closing checklist once", async () => {

@@ -120,3 +120,19 @@ test("the import page uploads a file and shows the report", async () => {
   expect(bad.status).toBe(400);
   expect(await bad.text()).toContain("nothing was imported");
 });
+
+test("an import cut off by a restart is marked failed at the next start, with nothing imported", async () => {
+  const { tempDir } = await import("../support/app");
+  const { rmSync } = await import("node:fs");
+  const dir = tempDir();
+  const first = await startTestApp({ dataDir: dir });
+  const acct = await ownerOf(first);
+  first.ctx.db.writer.run("INSERT INTO people_imports (id, organization_id, status, total_rows, created_at) VALUES ('imp-1', ?, 'running', 10, ?)", [acct.orgId, first.clock.now().toISOString()]);
+  await first.stop({ keepData: true });
+  const second = await startTestApp({ dataDir: dir });
+  const row = second.ctx.db.reader.query("SELECT status, error FROM people_imports WHERE id = 'imp-1'").get() as { status: string; error: string };
+  expect(row.status).toBe("failed");
+  expect(row.error).toContain("nothing was imported");
+  await second.stop();
+  rmSync(dir, { recursive: true, force: true });
+});

@@ -35,6 +35,7 @@ export function registerDealHandlers(ctx: AppContext): void {
     })
     .on("deals.closing-checklist", ["DOCUMENT_SIGNED", "DEAL_STAGE_CHANGED"], (ev) => {
       const deal = dealOf(ctx, ev);
-      if (deal?.stage === "firm") spawnChecklist(ctx, ev.organizationId, deal.id);
+      // The event's own "to" counts: a retried handler may find the deal already closed.
+      if (deal && (deal.stage === "firm" || ev.payload.to === "firm")) spawnChecklist(ctx, ev.organizationId, deal.id);
     });
 }

@@ -43,6 +43,19 @@ function validDate(d: CalendarDate): boolean {
 /** Checks references against the organization: parties must be its live people, the agent its active user. */
 function checkDeal(ctx: AppContext, db: Drizzle, orgId: string, input: DealInput): void {
   const fields: FieldError[] = [];
+  // The API's schema says the same; pages and imports come through here without it.
+  if (input.kind !== undefined && !DEAL_KINDS.includes(input.kind)) fields.push({ field: "kind", message: `kind must be one of: ${DEAL_KINDS.join(", ")}` });
+  if (input.title !== undefined && input.title.trim().length > 200) fields.push({ field: "title", message: "title is at most 200 characters" });
+  if (input.address) {
+    const limits = { street: 200, unit: 20, city: 100, province: 2, postalCode: 7 } as const;
+    for (const [k, max] of Object.entries(limits)) {
+      const v = (input.address as unknown as Record<string, string | undefined>)[k];
+      if (v !== undefined && v.length > max) fields.push({ field: `address.${k}`, message: `${k} is at most ${max} characters` });
+    }
+  }
+  (input.parties ?? []).forEach((p, i) => {
+    if (!PARTY_ROLES.includes(p.role)) fields.push({ field: `parties.${i}.role`, message: `role must be one of: ${PARTY_ROLES.join(", ")}` });
+  });
   for (const [k, d] of Object.entries(input.keyDates ?? {})) {
     if (!validDate(d)) fields.push({ field: `keyDates.${k}`, message: `${d.year}-${d.month}-${d.day} is not a calendar date` });
   }
@@ -107,7 +120,7 @@ export function updateDeal(ctx: AppContext, principal: Principal, id: string, in
     getDeal(ctx, orgId, id, ctx.db.write);
     checkDeal(ctx, ctx.db.write, orgId, input);
     const set: Partial<typeof deals.$inferInsert> = { updatedAt: ctx.clock.now().toISOString() };
-    if (input.title !== undefined) set.title = input.title.trim();
+    if (input.title !== undefined) set.title = input.title.trim() || defaultTitle({ ...getDeal(ctx, orgId, id, ctx.db.write), ...input });
     if (input.address !== undefined) set.address = input.address;
     if (input.amountCents !== undefined) set.amountCents = input.amountCents;
     if (input.agentUserId !== undefined) set.agentUserId = input.agentUserId;
@@ -146,11 +159,13 @@ export function spawnChecklist(ctx: AppContext, orgId: string, dealId: string): 
   const closing = deal.keyDates.closing;
   const now = ctx.clock.now().toISOString();
   let added = 0;
-  const existing = new Set(ctx.db.write.select({ key: dealTasks.templateKey }).from(dealTasks).where(eq(dealTasks.dealId, dealId)).all().map((r) => r.key));
+  const rows = ctx.db.write.select({ key: dealTasks.templateKey, position: dealTasks.position }).from(dealTasks).where(eq(dealTasks.dealId, dealId)).all();
+  const existing = new Set(rows.map((r) => r.key));
+  const after = rows.reduce((m, r) => Math.max(m, r.position), -1) + 1; // after tasks added by hand
   DEFAULT_CHECKLIST.filter((t) => t.kinds.includes(deal.kind)).forEach((t, i) => {
     if (existing.has(t.key)) return;
     ctx.db.write.insert(dealTasks).values({
-      id: newId("task"), organizationId: orgId, dealId, title: t.title, templateKey: t.key, position: i,
+      id: newId("task"), organizationId: orgId, dealId, title: t.title, templateKey: t.key, position: after + i,
       dueDate: closing && t.closingOffsetDays !== null ? addDays(closing, t.closingOffsetDays) : null, createdAt: now,
     }).run();
     added++;
@@ -242,7 +257,10 @@ export function addTask(ctx: AppContext, principal: Principal, dealId: string, i
   const title = input.title.trim();
   const fields: FieldError[] = [];
   if (!title || title.length > 300) fields.push({ field: "title", message: "A task needs a title of at most 300 characters" });
-  if (input.dueDate && !/^\d{4}-\d{2}-\d{2}$/.test(input.dueDate)) fields.push({ field: "dueDate", message: "dueDate must be YYYY-MM-DD" });
+  if (input.dueDate) {
+    const [year, month, day] = input.dueDate.split("-").map(Number);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.dueDate) || !validDate({ year, month, day })) fields.push({ field: "dueDate", message: "dueDate must be a real date, YYYY-MM-DD" });
+  }
   if (fields.length) throw badRequest("Validation failed", fields);
   return ctx.db.writer.transaction(() => {
     getDeal(ctx, orgId, dealId, ctx.db.write);

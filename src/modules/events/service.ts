@@ -65,9 +65,14 @@ export class EventDispatcher {
     }
     this.running = (async () => {
       // One batch per write transaction, yielding between batches so requests are not held up.
-      do {
-        await new Promise((resolve) => setTimeout(resolve, 0));
-      } while (this.drainBatch(this.failed) > 0);
+      try {
+        do {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+        } while (this.drainBatch(this.failed) > 0);
+      } catch (e) {
+        // A busy or full database: the timer tries again; an unhandled rejection would end the process.
+        this.logger.error("event dispatch failed; will retry", { error: (e as Error).message });
+      }
     })().finally(() => {
       this.running = undefined;
       if (this.again) {
@@ -96,12 +101,12 @@ export class EventDispatcher {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Runs every pending event through its handlers now, failed ones included; returns how many completed. */
+  /** Runs every pending event through its handlers now, failed ones included; returns how many were tried. */
   drain(): number {
-    let completed = 0;
+    let tried = 0;
     this.failed.clear();
-    for (let n; (n = this.drainBatch(this.failed)) > 0; ) completed += n;
-    return completed;
+    for (let n; (n = this.drainBatch(this.failed)) > 0; ) tried += n;
+    return tried;
   }
 
   /**
@@ -110,16 +115,14 @@ export class EventDispatcher {
    * how many events completed; handlers may emit events, which the next batch picks up. Events
    * whose handler failed go into `failed` and wait for the next run (the retry timer).
    */
+  /** Returns the batch's size (0 = nothing left); failed events are excluded from later batches. */
   private drainBatch(failed: Set<string>): number {
     return this.db.writer.transaction(() => {
       const pending = failed.size ? and(isNull(events.dispatchedAt), notInArray(events.id, [...failed])) : isNull(events.dispatchedAt);
-      const batch = this.db.write.select().from(events).where(pending).orderBy(asc(events.createdAt), asc(sql`${events}.rowid`)).limit(100).all();
-      let completed = 0;
-      for (const ev of batch) {
-        if (this.dispatchOne(ev)) completed++;
-        else failed.add(ev.id);
-      }
-      return completed;
+      // rowid is insertion order, whatever the clock did.
+      const batch = this.db.write.select().from(events).where(pending).orderBy(asc(sql`${events}.rowid`)).limit(100).all();
+      for (const ev of batch) if (!this.dispatchOne(ev)) failed.add(ev.id);
+      return batch.length;
     }).immediate();
   }
 

@@ -7,6 +7,8 @@ import { homePage, statusPartial } from "../../../views/home";
 import { dashboardPage } from "../../../views/crm/pages";
 import { stageCounts } from "../deals/service";
 import { listPeople } from "../people/service";
+import { ipAllowed } from "../../lib/ip";
+import { metaOf } from "../../http/request-meta";
 
 
 export const homeRoutes = (ctx: AppContext) =>
@@ -14,7 +16,8 @@ export const homeRoutes = (ctx: AppContext) =>
     .get("/", async ({ request }) => {
       const p = await optionalPrincipal(ctx, request);
       // Signed in with an organization: the dashboard. Otherwise what the appliance is.
-      if (p?.kind === "session" && p.orgId) {
+      // (allowedIps applies here too: the dashboard shows the organization's figures.)
+      if (p?.kind === "session" && p.orgId && (!p.allowedIps?.length || ipAllowed(metaOf(request).ip, p.allowedIps))) {
         const people = listPeople(ctx, p.orgId, { page: 1, limit: 1 }).pagination.total;
         return renderPage(ctx, request, p, { title: "Dashboard", path: "/", body: dashboardPage({ counts: stageCounts(ctx, p.orgId), people }) });
       }

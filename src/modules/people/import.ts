@@ -137,3 +137,16 @@ export function recentImports(ctx: AppContext, orgId: string) {
   return ctx.db.read.select({ id: peopleImports.id, status: peopleImports.status, fileName: peopleImports.fileName, createdAt: peopleImports.createdAt })
     .from(peopleImports).where(eq(peopleImports.organizationId, orgId)).orderBy(desc(peopleImports.createdAt)).limit(10).all();
 }
+
+/**
+ * An import still "running" when the process starts was cut off by a restart. Its rows were
+ * never inserted (that happens in one final transaction), so it is marked failed.
+ */
+export function failInterruptedImports(ctx: AppContext): number {
+  const stuck = ctx.db.write.select({ id: peopleImports.id }).from(peopleImports).where(eq(peopleImports.status, "running")).all();
+  for (const { id } of stuck) {
+    ctx.db.write.update(peopleImports).set({ status: "failed", error: "The appliance restarted during the import; nothing was imported. Upload the file again.", finishedAt: ctx.clock.now().toISOString() })
+      .where(eq(peopleImports.id, id)).run();
+  }
+  return stuck.length;
+}

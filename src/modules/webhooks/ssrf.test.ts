@@ -30,6 +30,11 @@ test.each([
   "http://2130706433/", // 127.0.0.1 written as one number
   "http://0x7f.1/",
   "http://localhost/",
+  "http://[64:ff9b::7f00:1]/", // NAT64 of 127.0.0.1
+  "http://[2002:7f00:1::1]/", // 6to4 of 127.0.0.1
+  "http://[::7f00:1]/", // IPv4-compatible 127.0.0.1
+  "http://198.18.0.1/",
+  "http://192.0.0.8/",
 ])("refuses %s", async (url) => {
   expect(await refusal(url)).toMatch(/private, loopback or link-local/);
 });

@@ -19,12 +19,16 @@ const BLOCKED_V4 = [
   "127.0.0.0/8", // loopback
   "169.254.0.0/16", // link-local, where cloud metadata services answer
   "224.0.0.0/4", "240.0.0.0/4", // multicast, reserved and broadcast: never a web server
+  "192.0.0.0/24", "198.18.0.0/15", // IETF protocol assignments, benchmarking
 ];
 const BLOCKED_V6 = [
   "::/128", "::1/128", // unspecified, loopback
   "fe80::/10", "fec0::/10", // link-local, old site-local
   "fc00::/7", // unique local
   "ff00::/8", // multicast
+  "::/96", // IPv4-compatible (deprecated): ::7f00:1 is 127.0.0.1
+  "64:ff9b::/96", "64:ff9b:1::/48", // NAT64: reach IPv4 addresses, private ones included
+  "2002::/16", // 6to4: embeds an IPv4 address
 ];
 
 const LOOKUP_TIMEOUT_MS = 5000;
