@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from "bun:te
 import { DAY, HOUR } from "../../src/lib/clock";
 import { MAX_ATTEMPTS, retryDelayMs, runDueDeliveries } from "../../src/modules/webhooks/delivery";
 import { listDeliveries } from "../../src/modules/webhooks/service";
+import { emit } from "../../src/modules/events/service";
 import { startTestApp, type TestApp } from "../support/app";
 import { ownerOf, type TestAccount } from "../support/accounts";
 import { json, nowSeconds, publish, startReceiver, verifyWinnerrSignature, type Receiver } from "./webhooks-support";
@@ -233,4 +234,26 @@ test("a retry left pending when the appliance stops goes out after the restart, 
   } finally {
     await (second ?? first).stop();
   }
+});
+
+test("a failing receiver gets one attempt per run; other organizations' webhooks are not held up", async () => {
+  const down = receiver(503);
+  const up = receiver();
+  const bad = await subscribe(a, down.url, ["PERSON_CREATED"]);
+  await subscribe(b, up.url, ["PERSON_CREATED"]);
+  // Six events in one commit, then exactly one delivery run (checked before any later run starts).
+  app.ctx.db.writer.transaction(() => {
+    for (let i = 0; i < 3; i++) {
+      emit(app.ctx.db, app.ctx.clock, a.orgId, "PERSON_CREATED", { personId: `person_a${i}` });
+      emit(app.ctx.db, app.ctx.clock, b.orgId, "PERSON_CREATED", { personId: `person_b${i}` });
+    }
+  })();
+  app.ctx.events.drain();
+  const attempts = await runDueDeliveries(app.ctx);
+  expect(attempts).toBe(4);
+  expect(down.requests).toHaveLength(1); // the other two wait for the next run
+  expect(up.requests).toHaveLength(3);
+  const attempted = deliveries(a, bad.webhook.id).filter((d: { attempts: number }) => d.attempts > 0);
+  expect(attempted).toHaveLength(1);
+  await app.ctx.webhooks.idle();
 });

@@ -134,21 +134,35 @@ function record(deps: DeliveryDeps, due: Due, o: Outcome): void {
   else deps.logger.info("webhook delivered", fields);
 }
 
-/** Attempts every due delivery once; returns how many attempts were made. */
+/**
+ * Attempts every due delivery once; returns how many attempts were made. A subscription's
+ * deliveries go one at a time, in order, and after a failure the rest wait for the next run: a
+ * receiver that is down (each attempt up to the timeout) must not hold up everyone else's.
+ */
 async function deliverDue(deps: DeliveryDeps, stopping: AbortSignal): Promise<number> {
   const seen = new Set<string>();
+  const failing = new Set<string>();
   let made = 0;
   while (!stopping.aborted) {
-    const batch = dueDeliveries(deps).filter((x) => !seen.has(x.delivery.id));
+    const batch = dueDeliveries(deps).filter((x) => !seen.has(x.delivery.id) && !failing.has(x.delivery.subscriptionId));
     if (!batch.length) return made;
-    for (const x of batch) seen.add(x.delivery.id);
-    const queue = [...batch];
+    const bySubscription = new Map<string, Due[]>();
+    for (const x of batch) {
+      seen.add(x.delivery.id);
+      bySubscription.set(x.delivery.subscriptionId, [...(bySubscription.get(x.delivery.subscriptionId) ?? []), x]);
+    }
+    const queue = [...bySubscription.values()];
     await Promise.all(Array.from({ length: Math.min(PARALLEL, queue.length) }, async () => {
-      for (let due = queue.shift(); due; due = queue.shift()) {
-        const o = await attempt(deps, due, stopping);
-        if (o) {
+      for (let group = queue.shift(); group; group = queue.shift()) {
+        for (const due of group) {
+          const o = await attempt(deps, due, stopping);
+          if (!o) break; // stopping
           record(deps, due, o);
           made++;
+          if (o.error || o.statusCode === null || o.statusCode < 200 || o.statusCode >= 300) {
+            failing.add(due.delivery.subscriptionId);
+            break;
+          }
         }
       }
     }));
