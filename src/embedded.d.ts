@@ -5,3 +5,4 @@ declare module "*.svg" { const text: string; export default text; }
 declare module "*.so" { const path: string; export default path; }
 declare module "htmx.org/dist/htmx.min.js" { const value: string; export default value; }
 declare module "@scalar/api-reference/browser/standalone.js" { const path: string; export default path; }
+declare module "*.ttf" { const path: string; export default path; }
