@@ -1,4 +1,5 @@
 import { expect, test } from "bun:test";
+import { EXAMPLES } from "../examples";
 import { packFor, validateCanonical } from "../registry";
 import { buyerRepPack as pack } from "./buyer-rep";
 
@@ -6,21 +7,8 @@ type Issues = { ok: false; issues: { path: string[]; message: string }[] };
 const byPath = (v: unknown) => Object.fromEntries((v as Issues).issues.map((i) => [i.path.join("."), i.message]));
 const d = (year: number, month: number, day: number) => ({ year, month, day });
 
-const rep = {
-  schemaVersion: 1,
-  formKey: "on/buyer-rep",
-  buyerRep: {
-    brokerage: { name: "Northgate Realty Ltd.", address: { street: "10 Main St", city: "Guelph", province: "ON" }, registration: "4567890" },
-    buyers: [{ name: "Jane Smith", email: "jane@example.com" }, { name: "Raj Smith" }],
-    representative: { name: "Dana Wu", email: "dana@northgate.example" },
-    geographicArea: "City of Guelph and Township of Puslinch",
-    propertyTypes: ["detached", "semi-detached"],
-    start: d(2026, 3, 1),
-    expiry: d(2026, 8, 31),
-    commission: { kind: "percent", percent: 2.5 },
-    holdoverDays: 60,
-  },
-};
+// The complete example the PDF tests and the benchmark also use.
+const rep = EXAMPLES["on/buyer-rep"] as any;
 const withTerm = (start: object, expiry: object, extra: object = {}) => {
   const c = structuredClone(rep) as any;
   Object.assign(c.buyerRep, { start, expiry }, extra);
