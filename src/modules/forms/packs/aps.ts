@@ -51,7 +51,6 @@ export const ApsCanonical = t.Object({
 });
 export type Aps = Static<typeof ApsCanonical>;
 
-
 export const apsPack: FormPack<Aps> = {
   formKey: "on/aps",
   title: "Agreement of Purchase and Sale",

@@ -43,9 +43,6 @@ export const BuyerRepCanonical = t.Object({
 });
 export type BuyerRep = Static<typeof BuyerRepCanonical>;
 
-// common.ts's CalendarDate uses Elysia's t.Integer, which lets numeric strings through: read
-// dates as numbers before any arithmetic.
-
 export const buyerRepPack: FormPack<BuyerRep> = {
   formKey: "on/buyer-rep",
   title: "Buyer Representation Agreement",
