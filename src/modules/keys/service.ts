@@ -1,6 +1,6 @@
 // The appliance's JWT signing key: generated on first start, kept in the database, reused after.
 // Access tokens, verification links and OAuth tokens (later issues) are signed with it.
-import { eq, isNull } from "drizzle-orm";
+import { isNull } from "drizzle-orm";
 import { exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from "jose";
 import type { Db } from "../../db/client";
 import { signingKeys } from "../../db/schema";
@@ -42,11 +42,6 @@ export async function ensureSigningKey(db: Db, clock: Clock): Promise<SigningKey
     row = db.write.select().from(signingKeys).where(isNull(signingKeys.retiredAt)).get()!;
   }
   return toSigningKey(row);
-}
-
-export async function findSigningKey(db: Db, kid: string): Promise<SigningKey | undefined> {
-  const row = db.read.select().from(signingKeys).where(eq(signingKeys.kid, kid)).get();
-  return row ? toSigningKey(row) : undefined;
 }
 
 async function toSigningKey(row: typeof signingKeys.$inferSelect): Promise<SigningKey> {

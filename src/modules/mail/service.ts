@@ -8,6 +8,7 @@ import { mailOutbox } from "../../db/schema";
 import type { Clock } from "../../lib/clock";
 import { newUuid } from "../../lib/ids";
 import type { Logger } from "../../lib/log";
+import { HttpError } from "../../http/errors";
 
 export interface MailMessage {
   to: string;
@@ -22,7 +23,6 @@ export interface Mailer {
   send(message: MailMessage): Promise<void>;
 }
 
-export class MailError extends Error {}
 
 export function createMailer(config: Config, db: Db, clock: Clock, logger: Logger): Mailer {
   if (config.smtpUrl) {
@@ -35,7 +35,8 @@ export function createMailer(config: Config, db: Db, clock: Clock, logger: Logge
         } catch (e) {
           // The recipient and subject are enough to investigate; the body may hold a one-time link.
           logger.error("mail delivery failed", { to: m.to, subject: m.subject, error: (e as Error).message });
-          throw new MailError("mail could not be delivered");
+          // 503 in the caller's family: nothing the caller sent was wrong, and a retry may work.
+          throw new HttpError(503, "mail_unavailable", "The mail could not be sent; try again in a few minutes");
         }
         logger.info("mail sent", { to: m.to, subject: m.subject });
       },

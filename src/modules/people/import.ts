@@ -3,7 +3,7 @@
 // row is checked, with progress saved as it goes, and the accepted rows are inserted in one
 // transaction at the end, so an import is never half-applied; refused rows are reported with
 // their reason.
-import { and, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { AppContext } from "../../context";
 import { peopleImports, type ImportRowResult } from "../../db/schema";
 import { badRequest, HttpError, notFound } from "../../http/errors";
@@ -131,11 +131,6 @@ export function getImport(ctx: AppContext, orgId: string, id: string) {
     createdCount: row.createdCount, refusedCount: row.report.filter((r) => r.status === "refused").length,
     report: row.report, error: row.error, createdAt: row.createdAt, finishedAt: row.finishedAt,
   };
-}
-
-export function recentImports(ctx: AppContext, orgId: string) {
-  return ctx.db.read.select({ id: peopleImports.id, status: peopleImports.status, fileName: peopleImports.fileName, createdAt: peopleImports.createdAt })
-    .from(peopleImports).where(eq(peopleImports.organizationId, orgId)).orderBy(desc(peopleImports.createdAt)).limit(10).all();
 }
 
 /**
