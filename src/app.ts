@@ -20,6 +20,8 @@ import { setupPages } from "./modules/setup/pages";
 import { peopleRoutes } from "./modules/people/routes";
 import { dealRoutes } from "./modules/deals/routes";
 import { webhookRoutes } from "./modules/webhooks/routes";
+import { documentRoutes } from "./modules/documents/routes";
+import { documentPages } from "./modules/documents/pages";
 import { webhookPages } from "./modules/webhooks/pages";
 import { peoplePages } from "./modules/people/pages";
 import { dealPages } from "./modules/deals/pages";
@@ -44,9 +46,11 @@ export function createApp(ctx: AppContext) {
     .use(peopleRoutes(ctx))
     .use(dealRoutes(ctx))
     .use(webhookRoutes(ctx))
+    .use(documentRoutes(ctx))
     .use(webhookPages(ctx))
     .use(peoplePages(ctx))
-    .use(dealPages(ctx));
+    .use(dealPages(ctx))
+    .use(documentPages(ctx));
 }
 
 export type App = ReturnType<typeof createApp>;

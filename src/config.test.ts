@@ -1,4 +1,7 @@
 import { describe, expect, test } from "bun:test";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { ConfigError, parseConfig } from "./config";
 
 describe("parseConfig", () => {
@@ -7,6 +10,7 @@ describe("parseConfig", () => {
     expect(c).toEqual({
       port: 3000, host: "0.0.0.0", dataDir: "/srv/w/data", publicUrl: "http://localhost:3000", logLevel: "info",
       smtpUrl: null, mailFrom: "Winnerr <no-reply@localhost>", trustedProxies: [], webhooksAllowPrivate: false,
+      documentsIncludedPerMonth: null, ai: { baseUrl: null, apiKey: null, chatModel: null, embeddingModel: null, timeoutMs: 30000 },
     });
   });
 
@@ -14,12 +18,14 @@ describe("parseConfig", () => {
     const c = parseConfig({
       PORT: "8080", HOST: "127.0.0.1", DATA_DIR: "/var/w", PUBLIC_URL: "https://crm.example.ca/", LOG_LEVEL: "WARN",
       SMTP_URL: "smtp://u:p@mail.example.ca:587", MAIL_FROM: "Brokerage <deals@example.ca>", TRUSTED_PROXIES: "10.0.0.1, 172.16.0.0/12",
-      WEBHOOKS_ALLOW_PRIVATE: "true",
+      WEBHOOKS_ALLOW_PRIVATE: "true", DOCUMENTS_INCLUDED_PER_MONTH: "15", AI_BASE_URL: "http://127.0.0.1:9/v1/", AI_API_KEY: "sk-x",
+      AI_CHAT_MODEL: "gpt-x", AI_EMBEDDING_MODEL: "emb-x", AI_TIMEOUT_MS: "5000",
     }, "/");
     expect(c).toEqual({
       port: 8080, host: "127.0.0.1", dataDir: "/var/w", publicUrl: "https://crm.example.ca", logLevel: "warn",
       smtpUrl: "smtp://u:p@mail.example.ca:587", mailFrom: "Brokerage <deals@example.ca>", trustedProxies: ["10.0.0.1", "172.16.0.0/12"],
-      webhooksAllowPrivate: true,
+      webhooksAllowPrivate: true, documentsIncludedPerMonth: 15,
+      ai: { baseUrl: "http://127.0.0.1:9/v1", apiKey: "sk-x", chatModel: "gpt-x", embeddingModel: "emb-x", timeoutMs: 5000 },
     });
   });
 
@@ -38,6 +44,10 @@ describe("parseConfig", () => {
     [{ MAIL_FROM: "nobody" }, "MAIL_FROM"],
     [{ TRUSTED_PROXIES: "10.0.0.1,proxy.local" }, "TRUSTED_PROXIES"],
     [{ WEBHOOKS_ALLOW_PRIVATE: "yes" }, "WEBHOOKS_ALLOW_PRIVATE"],
+    [{ DOCUMENTS_INCLUDED_PER_MONTH: "ten" }, "DOCUMENTS_INCLUDED_PER_MONTH"],
+    [{ AI_BASE_URL: "gateway" }, "AI_BASE_URL"],
+    [{ AI_TIMEOUT_MS: "fast" }, "AI_TIMEOUT_MS"],
+    [{ AI_MODELS_FILE: "/nonexistent/models.json" }, "AI_MODELS_FILE"],
   ])("a wrong value names the variable: %p", (env, name) => {
     let err: unknown;
     try {
@@ -61,5 +71,14 @@ describe("parseConfig", () => {
     } catch (e) {
       expect((e as ConfigError).problems).toHaveLength(2);
     }
+  });
+});
+
+describe("models.json", () => {
+  test("names the chat and embedding models; the variables win", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "cfg-"));
+    writeFileSync(`${dir}/models.json`, JSON.stringify({ chat: "file-chat", embedding: "file-emb" }));
+    expect(parseConfig({ DATA_DIR: dir }).ai).toMatchObject({ chatModel: "file-chat", embeddingModel: "file-emb" });
+    expect(parseConfig({ DATA_DIR: dir, AI_CHAT_MODEL: "env-chat" }).ai).toMatchObject({ chatModel: "env-chat", embeddingModel: "file-emb" });
   });
 });

@@ -1,5 +1,6 @@
 // Every environment variable Winnerr reads, parsed and validated once at start.
 // A wrong value stops the start with a message that names the variable (README lists them all).
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { isIpOrCidr } from "./lib/ip";
 
@@ -18,6 +19,18 @@ export interface Config {
   trustedProxies: string[];
   /** Outgoing webhooks may go to private, loopback and link-local addresses (receivers on the LAN; tests). */
   webhooksAllowPrivate: boolean;
+  /** The plan's monthly document allotment; null counts without an allotment. */
+  documentsIncludedPerMonth: number | null;
+  /** An OpenAI-compatible gateway; null base URL means the built-in drafter (and keyword search). */
+  ai: AiConfig;
+}
+
+export interface AiConfig {
+  baseUrl: string | null;
+  apiKey: string | null;
+  chatModel: string | null;
+  embeddingModel: string | null;
+  timeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -78,8 +91,57 @@ export function parseConfig(env: Env = process.env, cwd = process.cwd()): Config
 
   const webhooksAllowPrivate = parseBoolean("WEBHOOKS_ALLOW_PRIVATE", value("WEBHOOKS_ALLOW_PRIVATE"), false, problems);
 
+  const includedRaw = value("DOCUMENTS_INCLUDED_PER_MONTH");
+  let documentsIncludedPerMonth: number | null = null;
+  if (includedRaw !== undefined) {
+    if (/^\d{1,9}$/.test(includedRaw)) documentsIncludedPerMonth = Number(includedRaw);
+    else problems.push(`DOCUMENTS_INCLUDED_PER_MONTH must be a whole number (got "${includedRaw}")`);
+  }
+
+  const ai = parseAi(value, dataDir, problems);
+
   if (problems.length) throw new ConfigError(problems);
-  return { port, host, dataDir, publicUrl, logLevel: rawLevel as LogLevel, smtpUrl, mailFrom, trustedProxies, webhooksAllowPrivate };
+  return {
+    port, host, dataDir, publicUrl, logLevel: rawLevel as LogLevel, smtpUrl, mailFrom, trustedProxies, webhooksAllowPrivate,
+    documentsIncludedPerMonth, ai,
+  };
+}
+
+/**
+ * The AI gateway: AI_BASE_URL (…/v1 of any OpenAI-compatible server), AI_API_KEY, and the models
+ * from AI_CHAT_MODEL / AI_EMBEDDING_MODEL or a models.json ({ "chat": "...", "embedding": "..." })
+ * at AI_MODELS_FILE (default DATA_DIR/models.json). The variables win over the file.
+ */
+function parseAi(value: (name: string) => string | undefined, dataDir: string, problems: string[]): AiConfig {
+  let baseUrl = value("AI_BASE_URL") ?? null;
+  if (baseUrl) {
+    try {
+      const u = new URL(baseUrl);
+      if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error("scheme");
+      baseUrl = u.toString().replace(/\/+$/, "");
+    } catch {
+      problems.push("AI_BASE_URL must be an absolute http(s) URL such as https://api.openai.com/v1");
+    }
+  }
+  let file: { chat?: unknown; embedding?: unknown } = {};
+  const modelsFile = value("AI_MODELS_FILE") ?? path.join(dataDir, "models.json");
+  if (existsSync(modelsFile)) {
+    try {
+      file = JSON.parse(readFileSync(modelsFile, "utf8"));
+    } catch {
+      problems.push(`${modelsFile} must be JSON like { "chat": "model", "embedding": "model" }`);
+    }
+  } else if (value("AI_MODELS_FILE")) problems.push(`AI_MODELS_FILE ${modelsFile} does not exist`);
+  const str = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : null);
+  const timeoutRaw = value("AI_TIMEOUT_MS") ?? "30000";
+  if (!/^\d{3,6}$/.test(timeoutRaw)) problems.push(`AI_TIMEOUT_MS must be milliseconds from 100 to 999999 (got "${timeoutRaw}")`);
+  return {
+    baseUrl,
+    apiKey: value("AI_API_KEY") ?? null,
+    chatModel: value("AI_CHAT_MODEL") ?? str(file.chat),
+    embeddingModel: value("AI_EMBEDDING_MODEL") ?? str(file.embedding),
+    timeoutMs: Number(timeoutRaw) || 30000,
+  };
 }
 
 function parseBoolean(name: string, raw: string | undefined, fallback: boolean, problems: string[]): boolean {

@@ -6,3 +6,6 @@ declare module "*.so" { const path: string; export default path; }
 declare module "htmx.org/dist/htmx.min.js" { const value: string; export default value; }
 declare module "@scalar/api-reference/browser/standalone.js" { const path: string; export default path; }
 declare module "*.ttf" { const path: string; export default path; }
+declare module "pdfjs-dist/build/pdf.min.mjs" { const path: string; export default path; }
+declare module "pdfjs-dist/build/pdf.worker.min.mjs" { const path: string; export default path; }
+declare module "*/pdf-preview.js" { const text: string; export default text; }

@@ -23,6 +23,7 @@ const MEMBER_NAV: NavItem[] = [
   { href: "/", label: "Dashboard" },
   { href: "/people", label: "People" },
   { href: "/deals", label: "Pipeline" },
+  { href: "/documents", label: "Documents" },
   { href: "/settings/team", label: "Team" },
   { href: "/settings/organization", label: "Organization" },
   { href: "/settings/webhooks", label: "Webhooks" },

@@ -4,6 +4,7 @@ import m0 from "../../migrations/0000_platform.sql" with { type: "text" };
 import m1 from "../../migrations/0001_identity.sql" with { type: "text" };
 import m2 from "../../migrations/0002_crm_events.sql" with { type: "text" };
 import m3 from "../../migrations/0003_people_imports.sql" with { type: "text" };
+import m4 from "../../migrations/0004_documents.sql" with { type: "text" };
 
 export const embeddedMigrations = {
   journal,
@@ -12,5 +13,6 @@ export const embeddedMigrations = {
     "0001_identity": m1,
     "0002_crm_events": m2,
     "0003_people_imports": m3,
+    "0004_documents": m4,
   } as Record<string, string>,
 };

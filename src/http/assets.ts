@@ -7,6 +7,10 @@ import picoCss from "@picocss/pico/css/pico.classless.min.css" with { type: "tex
 import appCss from "../../views/assets/app.css" with { type: "text" };
 import favicon from "../../views/assets/favicon.svg" with { type: "text" };
 import scalarPath from "@scalar/api-reference/browser/standalone.js" with { type: "file" };
+import pdfjsPkg from "pdfjs-dist/package.json";
+import pdfjsLibPath from "pdfjs-dist/build/pdf.min.mjs" with { type: "file" };
+import pdfjsWorkerPath from "pdfjs-dist/build/pdf.worker.min.mjs" with { type: "file" };
+import pdfPreview from "../../views/assets/pdf-preview.js" with { type: "text" };
 import { sha256Hex } from "../lib/crypto";
 
 const css = `${picoCss}\n${appCss}`;
@@ -18,6 +22,9 @@ export const assetUrls = {
   css: `/assets/app-${sha256Hex(css).slice(0, 12)}.css`,
   scalar: `/assets/scalar-${scalarHash}.js`,
   favicon: `/assets/favicon-${sha256Hex(favicon).slice(0, 12)}.svg`,
+  pdfjsLib: `/assets/pdfjs-${pdfjsPkg.version}/pdf.min.mjs`,
+  pdfjsWorker: `/assets/pdfjs-${pdfjsPkg.version}/pdf.worker.min.mjs`,
+  pdfPreview: `/assets/pdf-preview-${sha256Hex(pdfPreview).slice(0, 12)}.js`,
 };
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -32,4 +39,7 @@ export const assetRoutes = new Elysia({ name: "assets" })
   .get(assetUrls.htmx, () => asset(htmxSource, "text/javascript; charset=utf-8"), { detail: { hide: true } })
   .get(assetUrls.css, () => asset(css, "text/css; charset=utf-8"), { detail: { hide: true } })
   .get(assetUrls.favicon, () => asset(favicon, "image/svg+xml"), { detail: { hide: true } })
-  .get(assetUrls.scalar, () => asset(Bun.file(scalarPath), "text/javascript; charset=utf-8"), { detail: { hide: true } });
+  .get(assetUrls.scalar, () => asset(Bun.file(scalarPath), "text/javascript; charset=utf-8"), { detail: { hide: true } })
+  .get(assetUrls.pdfjsLib, () => asset(Bun.file(pdfjsLibPath), "text/javascript; charset=utf-8"), { detail: { hide: true } })
+  .get(assetUrls.pdfjsWorker, () => asset(Bun.file(pdfjsWorkerPath), "text/javascript; charset=utf-8"), { detail: { hide: true } })
+  .get(assetUrls.pdfPreview, () => asset(pdfPreview, "text/javascript; charset=utf-8"), { detail: { hide: true } });

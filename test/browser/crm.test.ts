@@ -2,7 +2,7 @@
 // deal across the pipeline board (each move one htmx request), then sees it on the dashboard.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createOwner } from "../../src/modules/setup/service";
-import { openBrowser, type BrowserSession } from "../support/browser";
+import { openBrowser, pageErrors, signIn, type BrowserSession } from "../support/browser";
 import { startTestApp, type TestApp } from "../support/app";
 
 let app: TestApp;
@@ -19,15 +19,8 @@ afterAll(async () => {
 
 test("person → deal → across the board → dashboard", async () => {
   const { page } = b;
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-
-  await page.goto(app.url + "/login");
-  await page.getByLabel("Email").fill("maya@harbour.ca");
-  await page.getByLabel("Password").fill("a long enough passphrase");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(app.url + "/");
+  const errors = pageErrors(page);
+  await signIn(page, app.url, "maya@harbour.ca", "a long enough passphrase");
 
   await page.goto(app.url + "/people");
   await page.getByText("Add a person").click();

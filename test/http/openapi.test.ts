@@ -27,11 +27,18 @@ test("every operation has a declared tag and a JSON schema for every response", 
       for (const tag of op.tags) expect(tagNames, where).toContain(tag);
       expect(Object.keys(op.responses ?? {}).length, where).toBeGreaterThan(0);
       for (const [status, r] of Object.entries<any>(op.responses)) {
-        expect(r.content?.["application/json"]?.schema, `${where} ${status}`).toBeDefined();
+        // A download (the document PDF) is described by its own media type.
+        expect(r.content?.["application/json"]?.schema ?? r.content?.["application/pdf"]?.schema, `${where} ${status}`).toBeDefined();
       }
     }
   }
   expect(operations).toBeGreaterThan(1);
+});
+
+test("the document PDF download is described as application/pdf", () => {
+  const op = spec.paths["/api/documents/{id}/pdf"].get;
+  expect(op.responses["200"].content["application/pdf"].schema).toEqual({ type: "string", format: "binary" });
+  expect(op.responses["404"].content["application/json"].schema.properties.error).toBeDefined();
 });
 
 test("pages, assets and the docs themselves stay out of the API document", () => {

@@ -3,3 +3,4 @@ export * from "./platform";
 export * from "./identity";
 export * from "./crm";
 export * from "./events";
+export * from "./documents";

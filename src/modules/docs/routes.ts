@@ -13,6 +13,7 @@ export const API_TAGS = [
   { name: "People", description: "Leads, clients and other contacts (app family: { error, message })" },
   { name: "Deals", description: "Deals through the pipeline, stage history, timeline, closing checklist" },
   { name: "Webhooks", description: "Outgoing webhooks: subscriptions, signing secrets, the delivery log (admins)" },
+  { name: "Documents", description: "Document OS: typed form packs, drafts (AI or rule-based), generated PDFs, versions, the usage meter" },
 ];
 
 export const docsRoutes = (publicUrl: string) =>
