@@ -1,9 +1,14 @@
 // Each pack's complete example renders a PDF whose extracted text holds every value of the
 // canonical, the signature blocks, page numbers, the document id and the content reference.
 import { expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { EXAMPLES } from "./examples";
-import { formatValue, renderPdf, rows } from "./pdf";
+import fontkit from "@pdf-lib/fontkit";
+import regularPath from "@expo-google-fonts/source-sans-3/400Regular/SourceSans3_400Regular.ttf" with { type: "file" };
+import boldPath from "@expo-google-fonts/source-sans-3/700Bold/SourceSans3_700Bold.ttf" with { type: "file" };
+import { alignGlyphRecords, formatValue, renderPdf, rows } from "./pdf";
 import { packFor, validateCanonical } from "./registry";
 
 async function pdfText(bytes: Uint8Array): Promise<{ pages: string[] }> {
@@ -41,6 +46,23 @@ for (const [formKey, canonical] of Object.entries(EXAMPLES)) {
   });
 }
 
+test("a value longer than a page flows onto the next pages instead of running off the bottom", async () => {
+  const canonical = structuredClone(EXAMPLES["on/residential-lease"]) as any;
+  canonical.lease.additionalTerms = Array.from({ length: 60 }, (_, i) => `Term ${i + 1}: the tenant keeps the unit clean and allows entry on written notice`);
+  const r = await renderPdf({ pack: packFor("on/residential-lease")!, canonical, documentId: "doc_long" });
+  expect(r.pages).toBeGreaterThanOrEqual(3);
+  const doc = await getDocument({ data: r.bytes.slice(), useSystemFonts: false, disableFontFace: true }).promise;
+  let text = "";
+  for (let i = 1; i <= doc.numPages; i++) {
+    for (const it of (await (await doc.getPage(i)).getTextContent()).items) {
+      if (!("str" in it) || !it.str.trim()) continue;
+      expect(it.transform[5]).toBeGreaterThanOrEqual(30); // the footer's baseline is the lowest
+      text += ` ${it.str}`;
+    }
+  }
+  for (let i = 1; i <= 60; i++) expect(squash(text)).toContain(`Term ${i}:`);
+});
+
 test("values are formatted for en-CA", () => {
   expect(formatValue("completionDate", { year: 2026, month: 8, day: 28 })).toBe("August 28, 2026");
   expect(formatValue("price", { cents: 89_900_000 })).toBe("$899,000.00");
@@ -48,30 +70,104 @@ test("values are formatted for en-CA", () => {
   expect(formatValue("tenantInsuranceRequired", true)).toBe("Yes");
 });
 
-test("the same canonical and id render the same bytes", async () => {
+test("the same canonical and id render the same bytes, whatever was rendered in between", async () => {
   const pack = packFor("on/aps")!;
   const a = await renderPdf({ pack, canonical: EXAMPLES["on/aps"], documentId: "doc_same" });
+  const other = structuredClone(EXAMPLES["on/condo-lease"]) as any;
+  other.lease.additionalTerms = ["Non-breaking\u00a0spaces, ligatures (office, after) and e\u0301 decomposed"];
+  await renderPdf({ pack: packFor("on/condo-lease")!, canonical: other, documentId: "doc_other" });
   const b = await renderPdf({ pack, canonical: EXAMPLES["on/aps"], documentId: "doc_same" });
   expect(a.sha256).toBe(b.sha256);
 });
 
+test("alignGlyphRecords evens out Source Sans 3's glyph records and changes no outline", async () => {
+  // Why subsetting drew blank glyphs: @pdf-lib/fontkit halves the offsets of a small subset's
+  // loca, which is only exact when every glyph record has an even length.
+  const oddRecords = (font: any) => {
+    const offsets: number[] = font.loca.offsets;
+    return offsets.slice(1).filter((o, i) => (o - offsets[i]) % 2 === 1).length;
+  };
+  for (const path of [regularPath, boldPath]) {
+    const original = await Bun.file(path).bytes();
+    const aligned = alignGlyphRecords(original);
+    const [before, after] = [original, aligned].map((b) => fontkit.create(b) as any);
+    expect(oddRecords(before)).toBeGreaterThan(0);
+    expect(oddRecords(after)).toBe(0);
+    expect(after.numGlyphs).toBe(before.numGlyphs);
+    for (let id = 0; id < before.numGlyphs; id++) {
+      const [g, h] = [before.getGlyph(id), after.getGlyph(id)];
+      if (g.path.toSVG() !== h.path.toSVG() || g.advanceWidth !== h.advanceWidth) throw new Error(`glyph ${id} differs`);
+    }
+    expect(alignGlyphRecords(aligned)).toBe(aligned); // already even: returned as is
+  }
+});
+
+/** Grey pixels (one byte each, 0 = black) of page `page` at `dpi`, drawn by poppler's pdftoppm. */
+function rasterise(file: string, page: number, dpi: number, out: string): { width: number; pixels: Uint8Array } {
+  const p = Bun.spawnSync(["pdftoppm", "-gray", "-r", String(dpi), "-f", String(page), "-l", String(page), "-singlefile", file, out]);
+  expect(p.exitCode).toBe(0);
+  const pgm = new Uint8Array(readFileSync(`${out}.pgm`));
+  // P5 header: "P5\n<w> <h>\n255\n", then one byte per pixel.
+  const header = new TextDecoder("latin1").decode(pgm.subarray(0, 40)).match(/^P5\s+(\d+)\s+(\d+)\s+255\s/)!;
+  return { width: Number(header[1]), pixels: pgm.subarray(header[0].length) };
+}
+
+/** Each word pdftotext finds (its box in points, from the top-left) with the dark pixels inside that box. */
+function inkPerWord(file: string, dir: string): { page: number; word: string; ink: number }[] {
+  const p = Bun.spawnSync(["pdftotext", "-bbox", file, "-"]);
+  expect(p.exitCode).toBe(0);
+  const entities: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+  const dpi = 144;
+  const scale = dpi / 72;
+  const out: { page: number; word: string; ink: number }[] = [];
+  p.stdout.toString().split("<page ").slice(1).forEach((xml, i) => {
+    const { width, pixels } = rasterise(file, i + 1, dpi, `${dir}/word-page`);
+    for (const m of xml.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)) {
+      const [x0, y0, x1, y1] = [m[1], m[2], m[3], m[4]].map((v) => Number(v) * scale);
+      let ink = 0;
+      for (let y = Math.floor(y0); y < Math.ceil(y1); y++) for (let x = Math.floor(x0); x < Math.ceil(x1); x++) if (pixels[y * width + x] < 128) ink++;
+      out.push({ page: i + 1, word: m[5].replace(/&(\w+);/g, (_, e) => entities[e] ?? `&${e};`), ink });
+    }
+  });
+  return out;
+}
+
 test("pages really show their text: a rasterised page has ink (pdftoppm)", async () => {
   // Text extraction reads the ToUnicode map, so it passes even when glyph outlines are missing;
   // only drawing the page shows that. .ci/run installs poppler-utils for this.
-  const { mkdtempSync, readFileSync, rmSync } = await import("node:fs");
-  const { tmpdir } = await import("node:os");
   const dir = mkdtempSync(`${tmpdir()}/winnerr-pdf-`);
-  const r = await renderPdf({ pack: packFor("on/condo-lease")!, canonical: EXAMPLES["on/condo-lease"], documentId: "doc_ink" });
-  await Bun.write(`${dir}/doc.pdf`, r.bytes);
-  const p = Bun.spawnSync(["pdftoppm", "-gray", "-r", "36", "-f", "1", "-l", "1", `${dir}/doc.pdf`, `${dir}/page`]);
-  expect(p.exitCode).toBe(0);
-  const pgm = readFileSync(`${dir}/page-1.pgm`);
-  // P5 header: "P5\n<w> <h>\n255\n", then one byte per pixel.
-  const header = pgm.subarray(0, 40).toString("latin1").match(/^P5\s+(\d+)\s+(\d+)\s+255\s/)!;
-  const pixels = pgm.subarray(header[0].length);
-  let ink = 0;
-  for (const v of pixels) if (v < 128) ink++;
-  rmSync(dir, { recursive: true, force: true });
-  // Measured at 36 dpi: 1408 dark pixels for this page, 289 when the glyphs were missing.
-  expect(ink).toBeGreaterThan(800);
+  try {
+    const r = await renderPdf({ pack: packFor("on/condo-lease")!, canonical: EXAMPLES["on/condo-lease"], documentId: "doc_ink" });
+    await Bun.write(`${dir}/doc.pdf`, r.bytes);
+    const { pixels } = rasterise(`${dir}/doc.pdf`, 1, 36, `${dir}/page`);
+    let ink = 0;
+    for (const v of pixels) if (v < 128) ink++;
+    // Measured at 36 dpi: 1408 dark pixels for this page, 289 when the glyphs were missing.
+    expect(ink).toBeGreaterThan(800);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("every glyph a document uses is drawn: each character, alone in a word, has ink in its box", async () => {
+  // The page count above still passes when only some glyphs are lost (the subsetting bug drew
+  // "He  W r" for "Hello World"). Here every printable ASCII character and the non-ASCII ones the
+  // layout uses, each its own word, must put dark pixels inside the box pdftotext gives it; so must
+  // every word of every page. With glyphs missing, 126 of this document's 274 words were blank.
+  // "_" is left out: formatValue shows it as a space (the footer's "doc_ink" draws it).
+  const characters = [...Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i)).filter((c) => c !== "_"), ..."éàçÉôü·—–’“”½©"];
+  const canonical = structuredClone(EXAMPLES["on/condo-lease"]) as any;
+  canonical.lease.additionalTerms = [...canonical.lease.additionalTerms, characters.join(" ")];
+  const dir = mkdtempSync(`${tmpdir()}/winnerr-pdf-`);
+  try {
+    const r = await renderPdf({ pack: packFor("on/condo-lease")!, canonical, documentId: "doc_ink" });
+    await Bun.write(`${dir}/doc.pdf`, r.bytes);
+    const words = inkPerWord(`${dir}/doc.pdf`, dir);
+    const found = new Set(words.map((w) => w.word));
+    expect(characters.filter((c) => !found.has(c))).toEqual([]);
+    expect(words.length).toBeGreaterThan(200);
+    expect(words.filter((w) => w.ink === 0).map((w) => `page ${w.page}: ${w.word}`)).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,10 +1,24 @@
 // Renders a pack's canonical as Winnerr's own PDF layout (no OREA or provincial form text): a
 // title, every field of the canonical in sections, signature blocks for each signing party, and
 // on every page its number, the document id and a SHA-256 reference to the canonical's content.
-// Source Sans 3 (SIL Open Font License) is embedded whole: pdf-lib's subsetting of this font
-// dropped the glyph outlines (text still extracted, but pages rendered blank), found by
-// rasterising a page with pdftoppm.
-import fontkit from "@pdf-lib/fontkit";
+//
+// Fonts: Source Sans 3 (SIL Open Font License), embedded as a subset of the glyphs a document
+// uses: about 13 KB a PDF instead of 330 KB, and no deflating of two 380 KB font files per save.
+// Subsetting once drew pages blank (text extracted, outlines missing; seen with pdftoppm) because
+// @pdf-lib/fontkit writes a subset's `loca` in the short format (offsets halved) whenever its
+// glyph data is under 64 KB, while Source Sans 3's Regular and Bold ship glyph records of odd
+// length (long `loca`, no padding), so each glyph starting at an odd offset was read a byte early.
+// alignGlyphRecords pads every record to 4 bytes once, at load: the halved offsets are then exact,
+// and no outline changes.
+//
+// Speed: each font is parsed once per process and handed to every document through
+// registerFontkit, instead of fontkit re-reading the font's tables on each render. Its layout()
+// maps characters straight through the font's cmap: pdf-lib reads only glyph ids, advance widths
+// and code points from a layout and drops the GPOS positions, so full OpenType shaping (about
+// 1 ms a string, most of a render) bought nothing visible but ligatures such as f_f and f_t.
+// The glyph objects it returns are fresh per call, so a document's ToUnicode map depends on that
+// document alone and its bytes stay the same whatever the process rendered before.
+import fontkit, { type Font } from "@pdf-lib/fontkit";
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import regularPath from "@expo-google-fonts/source-sans-3/400Regular/SourceSans3_400Regular.ttf" with { type: "file" };
 import boldPath from "@expo-google-fonts/source-sans-3/700Bold/SourceSans3_700Bold.ttf" with { type: "file" };
@@ -12,11 +26,108 @@ import { sha256Hex } from "../../lib/crypto";
 import { formatCents } from "../../lib/money";
 import type { FormPack } from "./types";
 
-const [regularBytes, boldBytes] = await Promise.all([Bun.file(regularPath).bytes(), Bun.file(boldPath).bytes()]);
+/**
+ * The same TrueType font with every glyph record padded to a multiple of 4 bytes and a long `loca`
+ * pointing at them; other tables are copied unchanged, checksums recomputed. A font whose records
+ * are already even (any font with a short `loca`), or that has no `glyf` table, is returned as is.
+ */
+export function alignGlyphRecords(ttf: Uint8Array): Uint8Array {
+  const src = new DataView(ttf.buffer, ttf.byteOffset, ttf.byteLength);
+  const numTables = src.getUint16(4);
+  const dir = new Map<string, { offset: number; length: number }>();
+  for (let i = 0; i < numTables; i++) {
+    const r = 12 + 16 * i;
+    dir.set(String.fromCharCode(...ttf.subarray(r, r + 4)), { offset: src.getUint32(r + 8), length: src.getUint32(r + 12) });
+  }
+  const head = dir.get("head"), maxp = dir.get("maxp"), loca = dir.get("loca"), glyf = dir.get("glyf");
+  if (!head || !maxp || !loca || !glyf) return ttf;
+  const longLoca = src.getInt16(head.offset + 50) === 1;
+  const numGlyphs = src.getUint16(maxp.offset + 4);
+  const at = (gid: number) => (longLoca ? src.getUint32(loca.offset + 4 * gid) : 2 * src.getUint16(loca.offset + 2 * gid));
+  let odd = false;
+  for (let g = 0; g < numGlyphs && !odd; g++) odd = (at(g + 1) - at(g)) % 2 === 1;
+  if (!odd) return ttf;
+
+  const pad4 = (n: number) => (n + 3) & ~3;
+  let glyfLength = 0;
+  for (let g = 0; g < numGlyphs; g++) glyfLength += pad4(at(g + 1) - at(g));
+  const newGlyf = new Uint8Array(glyfLength);
+  const newLoca = new Uint8Array(4 * (numGlyphs + 1));
+  const locaView = new DataView(newLoca.buffer);
+  let pos = 0;
+  for (let g = 0; g < numGlyphs; g++) {
+    locaView.setUint32(4 * g, pos);
+    newGlyf.set(ttf.subarray(glyf.offset + at(g), glyf.offset + at(g + 1)), pos);
+    pos += pad4(at(g + 1) - at(g));
+  }
+  locaView.setUint32(4 * numGlyphs, pos);
+
+  const tags = [...dir.keys()]; // directory order, which the format requires sorted by tag
+  const body = (tag: string) => (tag === "glyf" ? newGlyf : tag === "loca" ? newLoca : ttf.subarray(dir.get(tag)!.offset, dir.get(tag)!.offset + dir.get(tag)!.length));
+  let size = 12 + 16 * numTables;
+  for (const tag of tags) size += pad4(body(tag).length);
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  const checksum = (from: number, length: number) => {
+    let sum = 0;
+    for (let i = from; i < from + length; i += 4) sum = (sum + view.getUint32(i)) >>> 0;
+    return sum;
+  };
+  out.set(ttf.subarray(0, 12)); // sfnt version and table count, search fields unchanged
+  let offset = 12 + 16 * numTables;
+  let headOffset = 0;
+  tags.forEach((tag, i) => {
+    const data = body(tag);
+    out.set(data, offset);
+    if (tag === "head") {
+      headOffset = offset;
+      view.setInt16(offset + 50, 1); // indexToLocFormat: long
+      view.setUint32(offset + 8, 0); // checkSumAdjustment is summed as 0, then set below
+    }
+    const r = 12 + 16 * i;
+    out.set(ttf.subarray(r, r + 4), r);
+    view.setUint32(r + 4, checksum(offset, pad4(data.length)));
+    view.setUint32(r + 8, offset);
+    view.setUint32(r + 12, data.length);
+    offset += pad4(data.length);
+  });
+  view.setUint32(headOffset + 8, (0xb1b0afba - checksum(0, size)) >>> 0);
+  return out;
+}
+
+/** A font parsed once, whose layout() maps characters through its cmap (see the top of the file). */
+function loadFont(ttf: Uint8Array): { bytes: Uint8Array; font: Font } {
+  const bytes = alignGlyphRecords(ttf);
+  const font = fontkit.create(bytes);
+  const known = new Map<number, { id: number; advanceWidth: number }>(); // only code points the font has
+  const glyphFor = (codePoint: number) => {
+    let g = known.get(codePoint);
+    if (!g) {
+      const glyph = font.glyphForCodePoint(codePoint);
+      g = { id: glyph.id, advanceWidth: glyph.advanceWidth };
+      if (g.id !== 0) known.set(codePoint, g);
+    }
+    // Fresh each time: pdf-lib builds the ToUnicode map from codePoints.
+    return { id: g.id, advanceWidth: g.advanceWidth, codePoints: [codePoint] };
+  };
+  font.layout = ((text: string) => ({ glyphs: Array.from(text.normalize("NFC"), (ch) => glyphFor(ch.codePointAt(0)!)) })) as unknown as Font["layout"];
+  return { bytes, font };
+}
+
+const [REGULAR, BOLD] = await Promise.all([regularPath, boldPath].map(async (p) => loadFont(await Bun.file(p).bytes())));
+/** What registerFontkit receives: it hands back the parsed fonts above instead of parsing again. */
+const PARSED = {
+  create(bytes: Uint8Array): Font {
+    if (bytes === REGULAR.bytes) return REGULAR.font;
+    if (bytes === BOLD.bytes) return BOLD.font;
+    throw new Error("pdf: only the embedded Source Sans 3 fonts can be used");
+  },
+};
 
 const PAGE = { width: 612, height: 792 }; // US Letter, what Ontario brokerages print on
 const MARGIN = 54;
 const LINE = 14;
+const LINES_PER_PAGE = Math.floor((PAGE.height - 2 * MARGIN - 30) / LINE); // ensure() keeps 30 pt for the footer
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
@@ -79,17 +190,28 @@ export interface Rendered {
   pages: number;
 }
 
-/** Splits text into lines that fit width at size. */
+/**
+ * Splits text into lines that fit width at size. Widths add up word by word (the layout maps one
+ * character to one glyph, no kerning), so each word is measured once, not each growing line.
+ */
 function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const out: string[] = [];
+  const space = font.widthOfTextAtSize(" ", size);
   for (const para of text.split("\n")) {
     let line = "";
+    let lineWidth = 0;
     for (const word of para.split(/\s+/)) {
-      const next = line ? `${line} ${word}` : word;
-      if (font.widthOfTextAtSize(next, size) <= width || !line) line = next;
-      else {
+      const w = font.widthOfTextAtSize(word, size);
+      if (!line) {
+        line = word;
+        lineWidth = w;
+      } else if (lineWidth + space + w <= width) {
+        line = `${line} ${word}`;
+        lineWidth += space + w;
+      } else {
         out.push(line);
         line = word;
+        lineWidth = w;
       }
     }
     out.push(line);
@@ -99,9 +221,9 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
 
 export async function renderPdf({ pack, canonical, documentId }: RenderInput): Promise<Rendered> {
   const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
-  const regular = await doc.embedFont(regularBytes, { subset: false });
-  const bold = await doc.embedFont(boldBytes, { subset: false });
+  doc.registerFontkit(PARSED);
+  const regular = await doc.embedFont(REGULAR.bytes, { subset: true });
+  const bold = await doc.embedFont(BOLD.bytes, { subset: true });
   const contentSha256 = sha256Hex(JSON.stringify(canonical));
   doc.setTitle(pack.title);
   doc.setProducer("Winnerr");
@@ -137,11 +259,15 @@ export async function renderPdf({ pack, canonical, documentId }: RenderInput): P
     }
     const labelWidth = 150;
     const lines = wrap(r.value, regular, 10, width - (indent - MARGIN) - labelWidth);
-    ensure(LINE * lines.length);
+    // A value that fits on a page stays on one; a longer one starts here and flows on.
+    ensure(LINE * (lines.length <= LINES_PER_PAGE ? lines.length : 2));
     text(r.label, indent, bold, 10);
     lines.forEach((l, i) => {
+      if (i > 0) {
+        y -= LINE;
+        ensure(LINE);
+      }
       text(l, indent + labelWidth, regular, 10);
-      if (i < lines.length - 1) y -= LINE;
     });
     y -= LINE;
   }
