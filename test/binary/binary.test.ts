@@ -4,6 +4,8 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { copyFileSync, existsSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
+import { assetUrls } from "../../src/http/assets";
+import { EXAMPLES } from "../../src/modules/forms/examples";
 import { tempDir } from "../support/app";
 
 const root = path.resolve(import.meta.dir, "../..");
@@ -106,6 +108,12 @@ test("serve answers both health routes and the home page; backup runs beside it;
   const htmx = page.match(/src="(\/assets\/htmx-[^"]+)"/)![1];
   expect((await fetch(url + htmx)).status).toBe(200);
 
+  // Document OS inside the binary: the embedded font renders a PDF, pdf.js is served.
+  const pdf = await generateInBinary(url, path.join(dir, "data/winnerr.db"));
+  expect(new TextDecoder().decode(pdf.slice(0, 5))).toBe("%PDF-");
+  expect(pdf.length).toBeGreaterThan(5000);
+  expect((await fetch(url + assetUrls.pdfjsWorker)).status).toBe(200);
+
   // An online backup while the server holds the database.
   const backup = run(["backup", "copy.db"], { DATA_DIR: "data" });
   expect(backup.code).toBe(0);
@@ -125,3 +133,33 @@ test("serve answers both health routes and the home page; backup runs beside it;
   const wal = path.join(dir, "data/winnerr.db-wal");
   expect(!existsSync(wal) || statSync(wal).size === 0).toBe(true);
 }, 30_000);
+
+/** Registers through the outbox (no SMTP in the smoke test), onboards, and generates a lease. */
+async function generateInBinary(url: string, dbFile: string): Promise<Uint8Array> {
+  const json = async (method: string, p: string, body?: unknown, token?: string) => {
+    const r = await fetch(url + p, {
+      method,
+      headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: r.status, body: r.headers.get("content-type")?.includes("json") ? await r.json() : new Uint8Array(await r.arrayBuffer()) };
+  };
+  const email = "binary@example.ca";
+  expect((await json("POST", "/api/v1/auth/register/request-verification", { email })).status).toBe(200);
+  const db = new Database(dbFile, { readonly: true });
+  const mail = db.query("SELECT text FROM mail_outbox WHERE to_address = ? ORDER BY created_at DESC LIMIT 1").get(email) as { text: string };
+  db.close();
+  const token = decodeURIComponent(mail.text.match(/verify\?token=([^\s]+)/)![1]);
+  const done = await json("POST", "/api/v1/auth/register/complete", { token, name: "Bin Ary", password: "SecurePassword123!" });
+  expect(done.status).toBe(201);
+  const access = done.body.data.user.tokens.accessToken;
+  expect((await json("POST", "/api/v1/customers/onboard", { companyName: "Binary Realty" }, access)).status).toBe(201);
+  const relogin = await json("POST", "/api/v1/auth/login", { email, password: "SecurePassword123!" });
+  const t = relogin.body.data.auth.tokens.accessToken;
+  const doc = await json("POST", "/api/documents", { canonical: EXAMPLES["on/condo-lease"] }, t);
+  expect(doc.status).toBe(201);
+  expect((await json("POST", `/api/documents/${doc.body.id}/generate`, undefined, t)).status).toBe(200);
+  const file = await json("GET", `/api/documents/${doc.body.id}/pdf`, undefined, t);
+  expect(file.status).toBe(200);
+  return file.body as Uint8Array;
+}

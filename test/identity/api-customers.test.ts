@@ -117,6 +117,16 @@ describe("PATCH /customers/me", () => {
     expect(me.body.data.companyName).toBe("Tech Corp");
   });
 
+  test("settings.timezone must be an IANA zone (the usage meter counts months in it)", async () => {
+    const owner = await registerOwner(h);
+    let r = await call(h.app, "PATCH", ME, { token: owner.accessToken, body: { settings: { timezone: "Mars/Olympus" } } });
+    expect(r.status).toBe(400);
+    expect(r.body.errors).toEqual([{ field: "settings.timezone", message: expect.stringContaining("IANA") }]);
+    r = await call(h.app, "PATCH", ME, { token: owner.accessToken, body: { settings: { timezone: "America/Vancouver" } } });
+    expect(r.status).toBe(200);
+    expect(r.body.data.settings.timezone).toBe("America/Vancouver");
+  });
+
   test("an admin may update the organization", async () => {
     const owner = await registerOwner(h);
     const admin = await inviteAndAccept(h, owner, { role: "admin" });

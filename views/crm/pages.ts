@@ -143,7 +143,14 @@ export function checklist(dealId: string, tasks: TaskView[]): SafeHtml {
   </li>`) : html`<li><em>The closing checklist appears when the deal becomes firm.</em></li>`}</ul>`;
 }
 
-export function dealPage(s: { deal: DealCard & { address: string; parties: { personId: string; name: string; role: string }[] }; tasks: TaskView[]; activities: ActivityView[]; csrf: string }): SafeHtml {
+export interface DealDocumentView {
+  id: string;
+  title: string;
+  status: string;
+  version: number;
+}
+
+export function dealPage(s: { deal: DealCard & { address: string; parties: { personId: string; name: string; role: string }[] }; tasks: TaskView[]; activities: ActivityView[]; documents: DealDocumentView[]; csrf: string }): SafeHtml {
   const d = s.deal;
   return html`<section>
   <hgroup><h1>${d.title}</h1><p>${d.kind} · ${d.address} · ${formatCents(d.amountCents)}</p></hgroup>
@@ -156,8 +163,9 @@ export function dealPage(s: { deal: DealCard & { address: string; parties: { per
   ${s.deal.parties.length ? html`<ul>${s.deal.parties.map((p) => html`<li><a href="/people/${p.personId}">${p.name}</a> · ${p.role}</li>`)}</ul>` : html`<p><em>No parties yet.</em></p>`}
   <h2>Closing checklist</h2>
   ${checklist(d.id, s.tasks)}
-  <h2>Documents, obligations and calls</h2>
-  <p><em>None for this deal.</em></p>
+  <h2>Documents</h2>
+  ${s.documents.length ? html`<ul class="deal-documents">${s.documents.map((doc) => html`<li><a href="/documents/${doc.id}">${doc.title}</a> · version ${doc.version} · <span class="badge status-${doc.status.toLowerCase()}">${doc.status}</span></li>`)}</ul>` : html`<p><em>No documents for this deal yet.</em></p>`}
+  <p><a href="/documents/new?dealId=${d.id}">New document for this deal</a></p>
   <h2>Timeline</h2>
   ${activityPanel(`/deals/${d.id}/notes`, s.csrf, s.activities)}
 </section>`;

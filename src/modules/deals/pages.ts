@@ -10,6 +10,7 @@ import { parseDollars } from "../../lib/money";
 import { board, boardPage, checklist, dealPage, newDealPage, STAGES, type DealCard } from "../../../views/crm/pages";
 import { listPeople } from "../people/service";
 import { postNote } from "../people/note-page";
+import { listDocuments } from "../documents/service";
 import { changeStage, createDeal, dealJson, dealTasksOf, dealTimeline, getDeal, listDeals, setTaskDone, type PartyRole } from "./service";
 
 const ORG = () => pageRoute({ via: ["session"], org: true });
@@ -67,6 +68,7 @@ export const dealPages = (ctx: AppContext) =>
         body: dealPage({
           deal: { ...d, address: `${a.unit ? `${a.unit}-` : ""}${a.street}, ${a.city}, ${a.province}${a.postalCode ? ` ${a.postalCode}` : ""}` },
           tasks: dealTasksOf(ctx, orgId, params.id), activities: dealTimeline(ctx, orgId, params.id), csrf: principal.csrfToken!,
+          documents: listDocuments(ctx, orgId, { dealId: params.id, page: 1, limit: 50 }).rows,
         }),
       });
     }, ORG())

@@ -7,6 +7,7 @@ import { badRequest, conflict, notFound } from "../../http/errors";
 import type { Principal } from "../../http/principal";
 import { newUuid } from "../../lib/ids";
 import { ipAllowed, isIpOrCidr } from "../../lib/ip";
+import { isTimeZone } from "../../lib/timezone";
 
 export type OrgRow = typeof organizations.$inferSelect;
 
@@ -97,6 +98,10 @@ export function updateOrganization(ctx: AppContext, orgId: string, patch: OrgPat
     }
   }
   checkProfile(patch);
+  // The usage meter and deadlines read settings.timezone: an unknown zone would silently become Toronto.
+  if (patch.settings && "timezone" in patch.settings && !isTimeZone(patch.settings.timezone)) {
+    throw badRequest("Validation failed", [{ field: "settings.timezone", message: "timezone must be an IANA time zone such as America/Toronto" }]);
+  }
   getOrganization(ctx, orgId);
   const set: Partial<typeof organizations.$inferInsert> = { updatedAt: ctx.clock.now().toISOString() };
   for (const k of ["companyName", "phone", "description", "avatar", "settings", "allowedIps"] as const) {
