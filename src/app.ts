@@ -22,6 +22,9 @@ import { dealRoutes } from "./modules/deals/routes";
 import { webhookRoutes } from "./modules/webhooks/routes";
 import { documentRoutes } from "./modules/documents/routes";
 import { documentPages } from "./modules/documents/pages";
+import { publicSignRoutes, signatureRoutes } from "./modules/signatures/routes";
+import { signPages } from "./modules/signatures/pages";
+import { senderPages } from "./modules/signatures/sender-pages";
 import { webhookPages } from "./modules/webhooks/pages";
 import { peoplePages } from "./modules/people/pages";
 import { dealPages } from "./modules/deals/pages";
@@ -47,10 +50,14 @@ export function createApp(ctx: AppContext) {
     .use(dealRoutes(ctx))
     .use(webhookRoutes(ctx))
     .use(documentRoutes(ctx))
+    .use(signatureRoutes(ctx))
+    .use(publicSignRoutes(ctx))
     .use(webhookPages(ctx))
     .use(peoplePages(ctx))
     .use(dealPages(ctx))
-    .use(documentPages(ctx));
+    .use(documentPages(ctx))
+    .use(signPages(ctx))
+    .use(senderPages(ctx));
 }
 
 export type App = ReturnType<typeof createApp>;

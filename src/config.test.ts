@@ -11,6 +11,7 @@ describe("parseConfig", () => {
       port: 3000, host: "0.0.0.0", dataDir: "/srv/w/data", publicUrl: "http://localhost:3000", logLevel: "info",
       smtpUrl: null, mailFrom: "Winnerr <no-reply@localhost>", trustedProxies: [], webhooksAllowPrivate: false,
       documentsIncludedPerMonth: null, ai: { baseUrl: null, apiKey: null, chatModel: null, embeddingModel: null, timeoutMs: 30000 },
+      signatures: { reminderDays: 3, retentionYears: 6, p12Path: null, p12Password: null, tsaUrl: null, turnstile: null, twilio: null },
     });
   });
 
@@ -20,12 +21,20 @@ describe("parseConfig", () => {
       SMTP_URL: "smtp://u:p@mail.example.ca:587", MAIL_FROM: "Brokerage <deals@example.ca>", TRUSTED_PROXIES: "10.0.0.1, 172.16.0.0/12",
       WEBHOOKS_ALLOW_PRIVATE: "true", DOCUMENTS_INCLUDED_PER_MONTH: "15", AI_BASE_URL: "http://127.0.0.1:9/v1/", AI_API_KEY: "sk-x",
       AI_CHAT_MODEL: "gpt-x", AI_EMBEDDING_MODEL: "emb-x", AI_TIMEOUT_MS: "5000",
+      SIGNATURE_REMINDER_DAYS: "2", RETENTION_YEARS: "7", TSA_URL: "http://127.0.0.1:9/tsa",
+      TURNSTILE_SECRET_KEY: "ts-secret", TURNSTILE_SITE_KEY: "ts-site", TURNSTILE_VERIFY_URL: "http://127.0.0.1:9/siteverify",
+      TWILIO_ACCOUNT_SID: "AC1", TWILIO_AUTH_TOKEN: "tok", TWILIO_FROM: "+14165550100", TWILIO_API_URL: "http://127.0.0.1:9/",
     }, "/");
     expect(c).toEqual({
       port: 8080, host: "127.0.0.1", dataDir: "/var/w", publicUrl: "https://crm.example.ca", logLevel: "warn",
       smtpUrl: "smtp://u:p@mail.example.ca:587", mailFrom: "Brokerage <deals@example.ca>", trustedProxies: ["10.0.0.1", "172.16.0.0/12"],
       webhooksAllowPrivate: true, documentsIncludedPerMonth: 15,
       ai: { baseUrl: "http://127.0.0.1:9/v1", apiKey: "sk-x", chatModel: "gpt-x", embeddingModel: "emb-x", timeoutMs: 5000 },
+      signatures: {
+        reminderDays: 2, retentionYears: 7, p12Path: null, p12Password: null, tsaUrl: "http://127.0.0.1:9/tsa",
+        turnstile: { secretKey: "ts-secret", siteKey: "ts-site", verifyUrl: "http://127.0.0.1:9/siteverify" },
+        twilio: { accountSid: "AC1", authToken: "tok", from: "+14165550100", apiUrl: "http://127.0.0.1:9" },
+      },
     });
   });
 
@@ -48,6 +57,11 @@ describe("parseConfig", () => {
     [{ AI_BASE_URL: "gateway" }, "AI_BASE_URL"],
     [{ AI_TIMEOUT_MS: "fast" }, "AI_TIMEOUT_MS"],
     [{ AI_MODELS_FILE: "/nonexistent/models.json" }, "AI_MODELS_FILE"],
+    [{ RETENTION_YEARS: "0" }, "RETENTION_YEARS"],
+    [{ SIGNATURE_REMINDER_DAYS: "soon" }, "SIGNATURE_REMINDER_DAYS"],
+    [{ TWILIO_ACCOUNT_SID: "AC1" }, "TWILIO_ACCOUNT_SID"],
+    [{ SIGNING_P12: "/nonexistent.p12" }, "SIGNING_P12"],
+    [{ TSA_URL: "tsa" }, "TSA_URL"],
   ])("a wrong value names the variable: %p", (env, name) => {
     let err: unknown;
     try {

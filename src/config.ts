@@ -23,6 +23,21 @@ export interface Config {
   documentsIncludedPerMonth: number | null;
   /** An OpenAI-compatible gateway; null base URL means the built-in drafter (and keyword search). */
   ai: AiConfig;
+  signatures: SignatureConfig;
+}
+
+export interface SignatureConfig {
+  /** Days between reminder mails to a signer who has not signed. */
+  reminderDays: number;
+  /** How long completed and declined envelopes are kept (TRESA: 6 years). */
+  retentionYears: number;
+  /** A PKCS#12 file with the certificate that signs final PDFs; unset: one generated at first start. */
+  p12Path: string | null;
+  p12Password: string | null;
+  /** RFC 3161 timestamp authority. */
+  tsaUrl: string | null;
+  turnstile: { secretKey: string; siteKey: string | null; verifyUrl: string } | null;
+  twilio: { accountSid: string; authToken: string; from: string; apiUrl: string } | null;
 }
 
 export interface AiConfig {
@@ -99,11 +114,12 @@ export function parseConfig(env: Env = process.env, cwd = process.cwd()): Config
   }
 
   const ai = parseAi(value, dataDir, problems);
+  const signatures = parseSignatures(value, problems);
 
   if (problems.length) throw new ConfigError(problems);
   return {
     port, host, dataDir, publicUrl, logLevel: rawLevel as LogLevel, smtpUrl, mailFrom, trustedProxies, webhooksAllowPrivate,
-    documentsIncludedPerMonth, ai,
+    documentsIncludedPerMonth, ai, signatures,
   };
 }
 
@@ -141,6 +157,47 @@ function parseAi(value: (name: string) => string | undefined, dataDir: string, p
     chatModel: value("AI_CHAT_MODEL") ?? str(file.chat),
     embeddingModel: value("AI_EMBEDDING_MODEL") ?? str(file.embedding),
     timeoutMs: Number(timeoutRaw) || 30000,
+  };
+}
+
+function parseSignatures(value: (name: string) => string | undefined, problems: string[]): SignatureConfig {
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const raw = value(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return n;
+  };
+  const url = (name: string) => {
+    const raw = value(name);
+    if (raw === undefined) return null;
+    try {
+      const u = new URL(raw);
+      if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error("scheme");
+      return u.toString();
+    } catch {
+      problems.push(`${name} must be an absolute http(s) URL`);
+      return null;
+    }
+  };
+  const p12Path = value("SIGNING_P12") ?? null;
+  if (p12Path && !existsSync(p12Path)) problems.push(`SIGNING_P12 ${p12Path} does not exist`);
+  const secretKey = value("TURNSTILE_SECRET_KEY");
+  const sid = value("TWILIO_ACCOUNT_SID"), token = value("TWILIO_AUTH_TOKEN"), from = value("TWILIO_FROM");
+  if ((sid || token || from) && !(sid && token && from)) problems.push("TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM go together");
+  return {
+    reminderDays: int("SIGNATURE_REMINDER_DAYS", 3, 1, 60),
+    retentionYears: int("RETENTION_YEARS", 6, 1, 100),
+    p12Path,
+    p12Password: value("SIGNING_P12_PASSWORD") ?? null,
+    tsaUrl: url("TSA_URL"),
+    turnstile: secretKey
+      ? { secretKey, siteKey: value("TURNSTILE_SITE_KEY") ?? null, verifyUrl: url("TURNSTILE_VERIFY_URL") ?? "https://challenges.cloudflare.com/turnstile/v0/siteverify" }
+      : null,
+    twilio: sid && token && from ? { accountSid: sid, authToken: token, from, apiUrl: (url("TWILIO_API_URL") ?? "https://api.twilio.com").replace(/\/+$/, "") } : null,
   };
 }
 

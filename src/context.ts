@@ -17,6 +17,7 @@ import { registerEventHandlers } from "./modules/events/handlers";
 import { MINUTE } from "./lib/clock";
 import { loadDataKey } from "./lib/seal";
 import { WebhookWorker } from "./modules/webhooks/delivery";
+import { SignatureWorker } from "./modules/signatures/worker";
 
 export interface AppContext {
   config: Config;
@@ -32,10 +33,15 @@ export interface AppContext {
   /** Seals secrets the appliance must use again (webhook signing keys); kept in DATA_DIR/secrets, not the database. */
   dataKey: Uint8Array;
   webhooks: WebhookWorker;
+  /** Expiry, reminders and sealing of signature envelopes. */
+  signatures: SignatureWorker;
   limits: {
     /** Failed sign-ins per account (email) and per client address. */
     loginAccount: RateLimiter;
     loginIp: RateLimiter;
+    /** The public signer routes, per client address (the spec's figures). */
+    signGet: RateLimiter;
+    signPost: RateLimiter;
   };
 }
 
@@ -65,9 +71,12 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     events: new EventDispatcher(db, clock, logger),
     dataKey,
     webhooks: new WebhookWorker({ db, clock, logger, dataKey, config }),
+    signatures: new SignatureWorker(() => ctx, logger),
     limits: {
       loginAccount: new RateLimiter(5, 15 * MINUTE, clock),
       loginIp: new RateLimiter(30, 15 * MINUTE, clock),
+      signGet: new RateLimiter(60, MINUTE, clock),
+      signPost: new RateLimiter(30, MINUTE, clock),
     },
   };
   ctx.principals.add(bearerResolver(ctx)).add(sessionResolver(ctx));

@@ -1,5 +1,6 @@
 // Serves the app: wraps every request to give it an id, a client address and one log line,
 // adds security headers, runs SQLite maintenance on a timer, and stops gracefully.
+import { PAGE_CSP } from "./http/csp";
 import type { Server } from "bun";
 import type { App } from "./app";
 import type { AppContext } from "./context";
@@ -14,11 +15,6 @@ export interface RunningServer {
   /** Finishes in-flight requests (at most graceMs), checkpoints the WAL, closes the database. */
   stop(graceMs?: number): Promise<void>;
 }
-
-// Pages may load only what the binary serves; inline styles are allowed for htmx's indicators.
-const PAGE_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
 function withHeaders(res: Response, requestId: string): Response {
   let out = res;
@@ -77,6 +73,7 @@ export function startServer(app: App, ctx: AppContext, opts: { port?: number; ho
   failInterruptedImports(ctx);
   ctx.events.start();
   ctx.webhooks.start(); // and deliveries left pending by an earlier process
+  ctx.signatures.start(MINUTE); // expiry, reminders, and sealing left pending by an earlier process
   const timers = [
     setInterval(() => safely(() => db.checkpoint(), "wal checkpoint"), 5 * MINUTE),
     setInterval(() => safely(() => db.optimize(), "optimize"), HOUR),
@@ -97,6 +94,7 @@ export function startServer(app: App, ctx: AppContext, opts: { port?: number; ho
       for (const t of timers) clearInterval(t);
       ctx.events.stop();
       ctx.webhooks.stop();
+      ctx.signatures.stop();
       // stop(false) refuses new connections and resolves when in-flight requests have finished.
       const graceful = server.stop(false);
       const deadline = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), graceMs).unref());
@@ -106,6 +104,7 @@ export function startServer(app: App, ctx: AppContext, opts: { port?: number; ho
       }
       await ctx.events.idle();
       await ctx.webhooks.idle();
+      await ctx.signatures.idle();
       safely(() => db.checkpoint(), "final wal checkpoint");
       db.close();
     })());

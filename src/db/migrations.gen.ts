@@ -5,6 +5,7 @@ import m1 from "../../migrations/0001_identity.sql" with { type: "text" };
 import m2 from "../../migrations/0002_crm_events.sql" with { type: "text" };
 import m3 from "../../migrations/0003_people_imports.sql" with { type: "text" };
 import m4 from "../../migrations/0004_documents.sql" with { type: "text" };
+import m5 from "../../migrations/0005_signatures.sql" with { type: "text" };
 
 export const embeddedMigrations = {
   journal,
@@ -14,5 +15,6 @@ export const embeddedMigrations = {
     "0002_crm_events": m2,
     "0003_people_imports": m3,
     "0004_documents": m4,
+    "0005_signatures": m5,
   } as Record<string, string>,
 };

@@ -11,6 +11,9 @@ import pdfjsPkg from "pdfjs-dist/package.json";
 import pdfjsLibPath from "pdfjs-dist/build/pdf.min.mjs" with { type: "file" };
 import pdfjsWorkerPath from "pdfjs-dist/build/pdf.worker.min.mjs" with { type: "file" };
 import pdfPreview from "../../views/assets/pdf-preview.js" with { type: "text" };
+import signPage from "../../views/assets/sign.js" with { type: "text" };
+// The package's exports map hides its browser build, so it is imported by path.
+import signaturePadPath from "../../node_modules/signature_pad/dist/signature_pad.umd.min.js" with { type: "file" };
 import { sha256Hex } from "../lib/crypto";
 
 const css = `${picoCss}\n${appCss}`;
@@ -25,6 +28,8 @@ export const assetUrls = {
   pdfjsLib: `/assets/pdfjs-${pdfjsPkg.version}/pdf.min.mjs`,
   pdfjsWorker: `/assets/pdfjs-${pdfjsPkg.version}/pdf.worker.min.mjs`,
   pdfPreview: `/assets/pdf-preview-${sha256Hex(pdfPreview).slice(0, 12)}.js`,
+  signPage: `/assets/sign-${sha256Hex(signPage).slice(0, 12)}.js`,
+  signaturePad: `/assets/signature_pad-${sha256Hex(await Bun.file(signaturePadPath).bytes()).slice(0, 12)}.min.js`,
 };
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -42,4 +47,6 @@ export const assetRoutes = new Elysia({ name: "assets" })
   .get(assetUrls.scalar, () => asset(Bun.file(scalarPath), "text/javascript; charset=utf-8"), { detail: { hide: true } })
   .get(assetUrls.pdfjsLib, () => asset(Bun.file(pdfjsLibPath), "text/javascript; charset=utf-8"), { detail: { hide: true } })
   .get(assetUrls.pdfjsWorker, () => asset(Bun.file(pdfjsWorkerPath), "text/javascript; charset=utf-8"), { detail: { hide: true } })
-  .get(assetUrls.pdfPreview, () => asset(pdfPreview, "text/javascript; charset=utf-8"), { detail: { hide: true } });
+  .get(assetUrls.pdfPreview, () => asset(pdfPreview, "text/javascript; charset=utf-8"), { detail: { hide: true } })
+  .get(assetUrls.signPage, () => asset(signPage, "text/javascript; charset=utf-8"), { detail: { hide: true } })
+  .get(assetUrls.signaturePad, () => asset(Bun.file(signaturePadPath), "text/javascript; charset=utf-8"), { detail: { hide: true } });

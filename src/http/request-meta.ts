@@ -45,3 +45,8 @@ export function metaOf(request: Request): RequestMeta {
   if (!meta) meta = attachMeta(request, undefined); // app.handle() called without the server (tests, CLI)
   return meta;
 }
+
+/** What the evidence log keeps of a request: the client address and its user agent. */
+export function evidenceMeta(request: Request): { ip: string | null; userAgent: string | null } {
+  return { ip: metaOf(request).ip || null, userAgent: request.headers.get("user-agent") };
+}

@@ -88,6 +88,19 @@ test("prompt → wizard → generate → preview shows the PDF", async () => {
   expect(dark).toBeGreaterThan(2000);
   await page.screenshot({ path: path.join(OUTPUT_DIR, "document-preview.png"), fullPage: false });
 
+  // Send it for signature from the same page: each signer is mailed their own link.
+  await page.getByLabel("Order").selectOption("sequential");
+  await page.getByLabel("Links expire after (days)").fill("14");
+  await page.getByRole("button", { name: "Send for signature" }).click();
+  await page.getByText("Sent for signature: 2 signers were emailed their own link.").waitFor();
+  await page.locator("article.envelope").getByText("sequential").waitFor();
+  const mailed = app.ctx.db.reader.query("SELECT to_address FROM mail_outbox WHERE subject LIKE '%asks you to sign%'").all() as { to_address: string }[];
+  expect(mailed.map((m) => m.to_address)).toEqual(["priya@example.com"]); // sequential: the first signer only
+  await page.getByLabel("Reason to void").fill("wrong unit");
+  await page.getByRole("button", { name: "Void" }).click();
+  await page.getByText("Envelope voided").waitFor();
+  await page.locator("article.envelope").getByText("voided").first().waitFor();
+
   await page.goto(app.url + "/documents");
   await page.getByText("1 documents generated in", { exact: false }).waitFor();
   expect(b.external).toEqual([]);

@@ -6,7 +6,7 @@ import { emit, type EventName } from "../../src/modules/events/service";
 import { runDueDeliveries } from "../../src/modules/webhooks/delivery";
 import { acceptInvitation } from "../../src/modules/users/service";
 import type { TestApp } from "../support/app";
-import type { TestAccount } from "../support/accounts";
+import { signedIn, type TestAccount } from "../support/accounts";
 
 export interface Received {
   path: string;
@@ -70,14 +70,5 @@ export async function memberOf(app: TestApp, owner: TestAccount): Promise<TestAc
   const mail = app.ctx.db.reader.query("SELECT text FROM mail_outbox WHERE to_address = ?").get(email) as { text: string };
   const token = decodeURIComponent(mail.text.match(/\/invite\/(\S+)/)![1]);
   const user = await acceptInvitation(app.ctx, token, { name: "Max Member", password });
-  const login = await app.fetch("/api/v1/auth/login", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email, password }) });
-  const accessToken = (await login.json()).data.auth.tokens.accessToken as string;
-  return {
-    userId: user.id, orgId: owner.orgId, email, token: accessToken,
-    api: (method, path, body) => app.fetch(path, {
-      method,
-      headers: { Authorization: `Bearer ${accessToken}`, ...(body !== undefined ? { "Content-Type": "application/json" } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    }),
-  };
+  return signedIn(app, { userId: user.id, orgId: owner.orgId, email, password });
 }

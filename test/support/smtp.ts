@@ -60,7 +60,7 @@ export async function startSmtp(): Promise<TestSmtp> {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
           to: session.envelope.rcptTo.map((r) => r.address),
           raw,
-          subject: subjectLine.replace(/\r?\n[ \t]/g, " ").trim(),
+          subject: decodeWords(subjectLine.replace(/\r?\n[ \t]/g, " ").trim()),
           text: textPart(raw),
         });
         waiters.splice(0).forEach((w) => w());
@@ -97,4 +97,13 @@ export function linkIn(text: string, base: string): string {
   const m = text.match(new RegExp(`${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[^\\s<>"]+`));
   if (!m) throw new Error(`no link to ${base} in:\n${text}`);
   return m[0];
+}
+
+/** RFC 2047 encoded words (=?UTF-8?Q?…?= and =?UTF-8?B?…?=) as the text a mail client shows. */
+function decodeWords(header: string): string {
+  return header.replace(/\?=\s+=\?/g, "?==?").replace(/=\?UTF-8\?([QB])\?([^?]*)\?=/gi, (_, enc: string, data: string) => {
+    if (enc.toUpperCase() === "B") return Buffer.from(data, "base64").toString("utf8");
+    const bytes = data.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+    return Buffer.from(bytes, "latin1").toString("utf8");
+  });
 }

@@ -206,7 +206,49 @@ export interface DocumentView {
   versions: { id: string; version: number; status: string; createdAt: string }[];
 }
 
-export function documentPage(s: { doc: DocumentView; csrf: string; pdfjs: { lib: string; worker: string; viewer: string } }): SafeHtml {
+export interface EnvelopeView {
+  id: string;
+  status: string;
+  mode: string;
+  createdAt: string;
+  completedAt: string | null;
+  expiresAt: string | null;
+  sealed: boolean;
+  finalSha256: string | null;
+  signers: { name: string; email: string; role: string; status: string; signedAt?: string }[];
+  events: { type: string; at: string; signer: string | null; ip: string | null }[];
+  chainOk: boolean;
+}
+
+const ACTIVE_ENVELOPE = ["sent", "partially_signed"];
+
+function signatureSection(d: DocumentView, envelopes: EnvelopeView[], parties: { name: string; email: string | null; role: string }[], csrf: string): SafeHtml {
+  if (!d.pdf) return html``;
+  const sendable = !envelopes.some((e) => ACTIVE_ENVELOPE.includes(e.status) || e.status === "completed");
+  return html`<section id="signatures"><h2>Signatures</h2>
+${envelopes.map((e) => html`<article class="envelope">
+  <header><strong>${e.status.replace("_", " ")}</strong> · ${e.mode} · sent ${when(e.createdAt)}${e.expiresAt ? html` · expires ${when(e.expiresAt)}` : ""}${e.completedAt ? html` · completed ${when(e.completedAt)}` : ""}</header>
+  <ul>${e.signers.map((s) => html`<li>${s.name} &lt;${s.email}&gt; · ${s.role} · <span class="badge">${s.status}</span>${s.signedAt ? html` <small>${when(s.signedAt)}</small>` : ""}</li>`)}</ul>
+  ${e.sealed ? html`<p><a role="button" href="/signatures/${e.id}/pdf" download>Download the signed PDF</a><br><small>SHA-256 <code class="sha">${e.finalSha256}</code></small></p>` : e.status === "completed" ? html`<p>Everyone signed; the sealed PDF is being prepared.</p>` : ""}
+  ${ACTIVE_ENVELOPE.includes(e.status) ? html`<form method="post" action="/signatures/${e.id}/void" class="inline">${csrfInput(csrf)}<input name="reason" placeholder="Reason" maxlength="500" aria-label="Reason to void"><button type="submit" class="secondary">Void</button></form>` : ""}
+  <details><summary>Evidence log (${e.events.length} events, chain ${e.chainOk ? "intact" : "BROKEN"})</summary>
+    <table><thead><tr><th>When</th><th>Event</th><th>Signer</th><th>IP</th></tr></thead>
+    <tbody>${e.events.map((ev) => html`<tr><td>${when(ev.at)}</td><td>${ev.type}</td><td>${ev.signer ?? ""}</td><td>${ev.ip ?? ""}</td></tr>`)}</tbody></table>
+  </details>
+</article>`)}
+${sendable ? html`<form method="post" action="/documents/${d.id}/signature" class="send-signature">
+  ${csrfInput(csrf)}
+  <p>Signers from the document: ${parties.map((p, i) => html`${i ? ", " : ""}${p.name} (${p.role}${p.email ? html`, ${p.email}` : html`, <strong class="field-error">no email</strong>`})`)}</p>
+  <div class="grid">
+    <label>Order <select name="mode"><option value="parallel">Everyone at once</option><option value="sequential">One after another, in this order</option></select></label>
+    <label>Links expire after (days) <input type="number" name="expiresInDays" min="1" max="365" placeholder="never"></label>
+  </div>
+  <button type="submit">Send for signature</button>
+</form>` : ""}
+</section>`;
+}
+
+export function documentPage(s: { doc: DocumentView; csrf: string; pdfjs: { lib: string; worker: string; viewer: string }; envelopes: EnvelopeView[]; parties: { name: string; email: string | null; role: string }[] }): SafeHtml {
   const d = s.doc;
   return html`<hgroup><h1>${d.title}</h1><p>${d.packTitle} · version ${d.version} · <span class="badge status-${d.status.toLowerCase()}">${d.status}</span></p></hgroup>
 <div class="grid doc-meta">
@@ -221,6 +263,7 @@ export function documentPage(s: { doc: DocumentView; csrf: string; pdfjs: { lib:
     <ol class="versions">${d.versions.map((v) => html`<li${v.id === d.id ? html` aria-current="true"` : ""}><a href="/documents/${v.id}">Version ${v.version}</a> <span class="badge">${v.status}</span> <small>${when(v.createdAt)}</small></li>`)}</ol>
   </div>
 </div>
+${signatureSection(d, s.envelopes, s.parties, s.csrf)}
 ${d.pdf ? html`<section class="pdf-preview" id="pdf-preview" data-src="/documents/${d.id}/pdf?inline=1" data-lib="${s.pdfjs.lib}" data-worker="${s.pdfjs.worker}" aria-label="PDF preview">
   <p class="loading">Loading the preview…</p>
 </section>

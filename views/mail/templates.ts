@@ -7,14 +7,14 @@ export interface Mail {
   html: string;
 }
 
-function frame(title: string, body: SafeHtml): string {
+export function frame(title: string, body: SafeHtml): string {
   return html`<!doctype html><html><body style="font-family:system-ui,sans-serif;max-width:560px;margin:auto;padding:16px;color:#222">
 <h2 style="color:#0b5cad">${title}</h2>${body}
 <p style="color:#777;font-size:12px">Sent by Winnerr. If you did not expect this message you can ignore it.</p>
 </body></html>`.value;
 }
 
-function linkMail(subject: string, intro: string, action: string, url: string, outro: string): Mail {
+export function linkMail(subject: string, intro: string, action: string, url: string, outro: string): Mail {
   return {
     subject,
     text: `${intro}\n\n${action}: ${url}\n\n${outro}\n`,

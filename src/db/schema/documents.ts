@@ -5,6 +5,17 @@ import { index, integer, primaryKey, sqliteTable, text, blob } from "drizzle-orm
 import { organizations } from "./identity";
 import { deals, people } from "./crm";
 
+export interface SignatureBlockPosition {
+  role: string;
+  name: string;
+  email: string | null;
+  page: number;
+  x: number;
+  y: number;
+  width: number;
+  dateX: number;
+}
+
 export const DOCUMENT_STATUSES = ["DRAFT", "GENERATED"] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
@@ -27,6 +38,8 @@ export const documents = sqliteTable(
     /** SHA-256 of the canonical as rendered: the reference printed in the PDF's footer. */
     contentSha256: text("content_sha256"),
     pages: integer("pages"),
+    /** Where each party's signature line is in the PDF: sealing stamps signatures there. */
+    signatureBlocks: text("signature_blocks", { mode: "json" }).$type<SignatureBlockPosition[]>(),
     generatedAt: text("generated_at"),
     generatedBy: text("generated_by"),
     createdBy: text("created_by"),

@@ -4,3 +4,4 @@ export * from "./identity";
 export * from "./crm";
 export * from "./events";
 export * from "./documents";
+export * from "./signatures";

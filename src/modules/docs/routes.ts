@@ -13,6 +13,8 @@ export const API_TAGS = [
   { name: "People", description: "Leads, clients and other contacts (app family: { error, message })" },
   { name: "Deals", description: "Deals through the pipeline, stage history, timeline, closing checklist" },
   { name: "Webhooks", description: "Outgoing webhooks: subscriptions, signing secrets, the delivery log (admins)" },
+  { name: "Signatures", description: "E-signature envelopes: send, status, void, evidence log, the sealed PDF" },
+  { name: "Public signing", description: "The signer's endpoints (no auth: the capability is the token), and verification of a signed PDF" },
   { name: "Documents", description: "Document OS: typed form packs, drafts (AI or rule-based), generated PDFs, versions, the usage meter" },
 ];
 

@@ -25,8 +25,24 @@ import {
 } from "./service";
 import { documentUsage, orgTimeZone } from "./usage";
 import { applyStep, blankCanonical, leaves, stepNodes } from "./wizard";
+import { verifyChain } from "../signatures/chain";
+import { eventsOf } from "../signatures/evidence";
+import { listEnvelopes } from "../signatures/service";
 
 const ORG = () => pageRoute({ via: ["session"], org: true });
+
+/** The document's envelopes with their evidence, for the sender. */
+function envelopeViews(ctx: AppContext, orgId: string, documentId: string) {
+  return listEnvelopes(ctx, orgId, documentId).map((e) => {
+    const events = eventsOf(ctx, orgId, e.id);
+    const names = new Map(e.signers.map((s) => [s.id, s.name]));
+    return {
+      ...e,
+      events: events.map((ev) => ({ type: ev.type, at: ev.at, signer: ev.signerId ? names.get(ev.signerId) ?? null : null, ip: ev.ip })),
+      chainOk: verifyChain(events).ok,
+    };
+  });
+}
 const forms = () => [...packs.values()].map((p) => ({ formKey: p.formKey, title: p.title }));
 
 function dealOptions(ctx: AppContext, orgId: string): DealOption[] {
@@ -120,6 +136,8 @@ export const documentPages = (ctx: AppContext) =>
           },
           csrf: principal.csrfToken!,
           pdfjs: { lib: assetUrls.pdfjsLib, worker: assetUrls.pdfjsWorker, viewer: assetUrls.pdfPreview },
+          envelopes: envelopeViews(ctx, orgId, doc.id),
+          parties: pack.parties(doc.canonical),
         }),
       });
     }, ORG())

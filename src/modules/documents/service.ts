@@ -159,7 +159,7 @@ export async function generateDocument(ctx: AppContext, principal: Principal, id
     }
     const now = ctx.clock.now().toISOString();
     ctx.db.write.update(documents).set({
-      status: "GENERATED", pdf: Buffer.from(pdf.bytes), pdfSha256: pdf.sha256, contentSha256: pdf.contentSha256, pages: pdf.pages,
+      status: "GENERATED", pdf: Buffer.from(pdf.bytes), pdfSha256: pdf.sha256, contentSha256: pdf.contentSha256, pages: pdf.pages, signatureBlocks: pdf.signatureBlocks,
       generatedAt: now, generatedBy: principal.userId ?? null, updatedAt: now,
     }).where(and(eq(documents.id, id), eq(documents.organizationId, orgId))).run();
     recordRender(ctx, orgId, id, now);
@@ -235,7 +235,7 @@ const summaryColumns = {
   contentSha256: documents.contentSha256, pages: documents.pages, generatedAt: documents.generatedAt, generatedBy: documents.generatedBy,
   createdBy: documents.createdBy, createdAt: documents.createdAt, updatedAt: documents.updatedAt,
 };
-export type DocumentSummary = Omit<DocumentRow, "pdf" | "canonical">;
+export type DocumentSummary = Omit<DocumentRow, "pdf" | "canonical" | "signatureBlocks">;
 
 /** The version chain the document belongs to, oldest first. */
 export function versionsOf(ctx: AppContext, orgId: string, doc: Pick<DocumentRow, "rootId">): DocumentSummary[] {

@@ -171,3 +171,30 @@ test("every glyph a document uses is drawn: each character, alone in a word, has
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("signature blocks: one per party, in order, on the page where each party's line and caption are drawn", async () => {
+  for (const [formKey, canonical] of Object.entries(EXAMPLES)) {
+    const pack = packFor(formKey)!;
+    const r = await renderPdf({ pack, canonical, documentId: "doc_blocks" });
+    const parties = pack.parties(canonical);
+    expect(parties.length).toBeGreaterThan(0);
+    expect(r.signatureBlocks.map(({ role, name, email }) => ({ role, name, email }))).toEqual(parties);
+    const doc = await getDocument({ data: r.bytes.slice(), useSystemFonts: false, disableFontFace: true }).promise;
+    for (const b of r.signatureBlocks) {
+      expect(b.page).toBeGreaterThanOrEqual(0);
+      expect(b.page).toBeLessThan(r.pages);
+      expect(b.x).toBeGreaterThanOrEqual(0);
+      expect(b.x + b.width).toBeLessThanOrEqual(612);
+      expect(b.dateX).toBeGreaterThan(b.x + b.width);
+      expect(b.y).toBeGreaterThan(54 + 12); // above the bottom margin, its caption too
+      expect(b.y).toBeLessThan(792 - 54);
+      // The party's caption sits 12 pt under the line, "Date" under the date line, on that page.
+      const items = (await (await doc.getPage(b.page + 1)).getTextContent()).items.filter((it) => "str" in it) as { str: string; transform: number[] }[];
+      const caption = items.find((it) => it.str.startsWith(`${b.name} (${b.role})`));
+      expect(caption).toBeDefined();
+      expect(caption!.transform[4]).toBeCloseTo(b.x, 1);
+      expect(caption!.transform[5]).toBeCloseTo(b.y - 12, 1);
+      expect(items.some((it) => it.str === "Date" && Math.abs(it.transform[4] - b.dateX) < 0.1 && Math.abs(it.transform[5] - (b.y - 12)) < 0.1)).toBe(true);
+    }
+  }
+});

@@ -124,8 +124,23 @@ const PARSED = {
   },
 };
 
-const PAGE = { width: 612, height: 792 }; // US Letter, what Ontario brokerages print on
-const MARGIN = 54;
+/**
+ * Source Sans 3 Regular and Bold embedded in a document (as subsets of the glyphs it draws), from
+ * the fonts parsed once above. The sealing module draws typed signatures and the certificate of
+ * completion with the same fonts through this.
+ */
+export async function embedFonts(doc: PDFDocument): Promise<{ regular: PDFFont; bold: PDFFont }> {
+  doc.registerFontkit(PARSED);
+  const regular = await doc.embedFont(REGULAR.bytes, { subset: true });
+  const bold = await doc.embedFont(BOLD.bytes, { subset: true });
+  return { regular, bold };
+}
+
+export const PAGE = { width: 612, height: 792 }; // US Letter, what Ontario brokerages print on
+export const MARGIN = 54;
+/** A signature line's width and where the date line starts, from the left margin. */
+export const SIGNATURE_LINE_WIDTH = 260;
+export const DATE_LINE_OFFSET = 300;
 const LINE = 14;
 const LINES_PER_PAGE = Math.floor((PAGE.height - 2 * MARGIN - 30) / LINE); // ensure() keeps 30 pt for the footer
 
@@ -188,13 +203,32 @@ export interface Rendered {
   /** SHA-256 of the canonical, printed in the footer (a file cannot contain its own hash). */
   contentSha256: string;
   pages: number;
+  /** Where each signing party signs, in the order of pack.parties(canonical). */
+  signatureBlocks: SignatureBlock[];
+}
+
+/** A party's signature line (and date line) as drawn: what stamping a signature aims at. */
+export interface SignatureBlock {
+  role: string;
+  name: string;
+  email: string | null;
+  /** 0-based page index. */
+  page: number;
+  /** Left end of the signature line. */
+  x: number;
+  /** The signature line's y, in PDF points from the bottom of the page; the date line shares it. */
+  y: number;
+  /** Length of the signature line. */
+  width: number;
+  /** Left end of the date line. */
+  dateX: number;
 }
 
 /**
  * Splits text into lines that fit width at size. Widths add up word by word (the layout maps one
  * character to one glyph, no kerning), so each word is measured once, not each growing line.
  */
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const out: string[] = [];
   const space = font.widthOfTextAtSize(" ", size);
   for (const para of text.split("\n")) {
@@ -221,9 +255,7 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
 
 export async function renderPdf({ pack, canonical, documentId }: RenderInput): Promise<Rendered> {
   const doc = await PDFDocument.create();
-  doc.registerFontkit(PARSED);
-  const regular = await doc.embedFont(REGULAR.bytes, { subset: true });
-  const bold = await doc.embedFont(BOLD.bytes, { subset: true });
+  const { regular, bold } = await embedFonts(doc);
   const contentSha256 = sha256Hex(JSON.stringify(canonical));
   doc.setTitle(pack.title);
   doc.setProducer("Winnerr");
@@ -273,6 +305,7 @@ export async function renderPdf({ pack, canonical, documentId }: RenderInput): P
   }
 
   const parties = pack.parties(canonical);
+  const signatureBlocks: SignatureBlock[] = [];
   if (parties.length) {
     ensure(40);
     y -= 16;
@@ -281,8 +314,9 @@ export async function renderPdf({ pack, canonical, documentId }: RenderInput): P
     for (const p of parties) {
       ensure(52);
       y -= 22;
-      page.drawLine({ start: { x: MARGIN, y }, end: { x: MARGIN + 260, y }, thickness: 0.7, color: rgb(0.3, 0.3, 0.3) });
-      page.drawLine({ start: { x: MARGIN + 300, y }, end: { x: MARGIN + 440, y }, thickness: 0.7, color: rgb(0.3, 0.3, 0.3) });
+      signatureBlocks.push({ role: p.role, name: p.name, email: p.email, page: doc.getPageCount() - 1, x: MARGIN, y, width: SIGNATURE_LINE_WIDTH, dateX: MARGIN + DATE_LINE_OFFSET });
+      page.drawLine({ start: { x: MARGIN, y }, end: { x: MARGIN + SIGNATURE_LINE_WIDTH, y }, thickness: 0.7, color: rgb(0.3, 0.3, 0.3) });
+      page.drawLine({ start: { x: MARGIN + DATE_LINE_OFFSET, y }, end: { x: MARGIN + 440, y }, thickness: 0.7, color: rgb(0.3, 0.3, 0.3) });
       y -= 12;
       text(`${p.name} (${p.role})${p.email ? ` · ${p.email}` : ""}`, MARGIN, regular, 9);
       text("Date", MARGIN + 300, regular, 9);
@@ -297,5 +331,5 @@ export async function renderPdf({ pack, canonical, documentId }: RenderInput): P
   });
 
   const bytes = await doc.save();
-  return { bytes, sha256: sha256Hex(bytes), contentSha256, pages: pages.length };
+  return { bytes, sha256: sha256Hex(bytes), contentSha256, pages: pages.length, signatureBlocks };
 }

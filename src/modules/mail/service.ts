@@ -16,6 +16,7 @@ export interface MailMessage {
   text: string;
   html: string;
   organizationId?: string | null;
+  attachments?: { filename: string; content: Uint8Array; contentType: string }[];
 }
 
 export interface Mailer {
@@ -31,7 +32,10 @@ export function createMailer(config: Config, db: Db, clock: Clock, logger: Logge
       transport: "smtp",
       async send(m) {
         try {
-          await transporter.sendMail({ from: config.mailFrom, to: m.to, subject: m.subject, text: m.text, html: m.html });
+          await transporter.sendMail({
+            from: config.mailFrom, to: m.to, subject: m.subject, text: m.text, html: m.html,
+            attachments: m.attachments?.map((a) => ({ filename: a.filename, content: Buffer.from(a.content), contentType: a.contentType })),
+          });
         } catch (e) {
           // The recipient and subject are enough to investigate; the body may hold a one-time link.
           logger.error("mail delivery failed", { to: m.to, subject: m.subject, error: (e as Error).message });
@@ -50,7 +54,8 @@ export function createMailer(config: Config, db: Db, clock: Clock, logger: Logge
         organizationId: m.organizationId ?? null,
         toAddress: m.to,
         subject: m.subject,
-        text: m.text,
+        // The outbox keeps text, not files: it notes what a real mail would have carried.
+        text: m.attachments?.length ? `${m.text}\n[attached: ${m.attachments.map((a) => `${a.filename} (${a.content.length} bytes)`).join(", ")}]` : m.text,
         html: m.html,
         createdAt: clock.now().toISOString(),
       }).run();

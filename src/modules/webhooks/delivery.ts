@@ -14,6 +14,7 @@ import { HOUR } from "../../lib/clock";
 import { newUuid } from "../../lib/ids";
 import { unseal } from "../../lib/seal";
 import { checkWebhookUrl, UnsafeWebhookUrl } from "./ssrf";
+import { SerialRunner } from "../../lib/serial-runner";
 
 export const MAX_ATTEMPTS = 14;
 export const FIRST_RETRY_MS = 30_000;
@@ -175,55 +176,13 @@ async function deliverDue(deps: DeliveryDeps, stopping: AbortSignal): Promise<nu
  * no delivery is sent twice by one process; a delivery interrupted by a crash stays pending and
  * is sent again at the next start (receivers deduplicate on Winnerr-Webhook-Id).
  */
-export class WebhookWorker {
-  private tail: Promise<unknown> = Promise.resolve();
-  private queued = false;
-  private timer: ReturnType<typeof setInterval> | undefined;
-  private stopping = new AbortController();
-
-  constructor(private deps: DeliveryDeps) {}
-
-  /** Delivers what is due once every earlier run has finished; resolves with the attempts made. */
-  run(): Promise<number> {
-    return this.enqueue();
+export class WebhookWorker extends SerialRunner {
+  constructor(deps: DeliveryDeps) {
+    super("webhook delivery", deps.logger, (signal) => deliverDue(deps, signal));
   }
 
-  /** A run soon; kicks made before it starts share it. */
-  kick(): void {
-    if (this.queued || this.stopping.signal.aborted) return;
-    this.queued = true;
-    // On the next turn: the enqueue handler that kicks runs inside a transaction not yet committed.
-    setTimeout(() => {
-      this.enqueue(() => (this.queued = false)).catch(() => undefined); // enqueue() has logged it
-    }, 0);
-  }
-
-  private enqueue(onStart?: () => void): Promise<number> {
-    const next = this.tail.then(() => {
-      onStart?.();
-      return deliverDue(this.deps, this.stopping.signal);
-    });
-    this.tail = next.catch((e) => this.deps.logger.error("webhook delivery run failed", { error: (e as Error).message }));
-    return next;
-  }
-
-  start(intervalMs = 5000): void {
-    this.kick();
-    this.timer = setInterval(() => this.kick(), intervalMs);
-    this.timer.unref();
-  }
-
-  /** Stops the timer and abandons requests in flight; their deliveries stay due for the next start. */
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.stopping.abort();
-  }
-
-  async idle(): Promise<void> {
-    for (let t = this.tail; ; t = this.tail) {
-      await t;
-      if (t === this.tail) return;
-    }
+  override start(intervalMs = 5000): void {
+    super.start(intervalMs);
   }
 }
 
