@@ -3,8 +3,8 @@
 // database rather than in it: a copy of the database alone (a backup, a stolen file) does not
 // reveal the secrets it holds.
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { readOrCreateSecret } from "./secret-file";
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12; // GCM's natural nonce size; random per seal, 2^-32 collision odds are far off at our volumes
@@ -22,24 +22,7 @@ export function dataKeyPath(dataDir: string): string {
 export function loadDataKey(dataDir: string): Uint8Array {
   if (dataDir === ":memory:") return new Uint8Array(randomBytes(KEY_BYTES));
   const file = dataKeyPath(dataDir);
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  try {
-    return checkKey(readFileSync(file), file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-  }
-  // Written whole under a temporary name, then linked into place: link() fails when the name
-  // exists, so two processes starting together agree on one key and neither reads half a file.
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
-  writeFileSync(tmp, randomBytes(KEY_BYTES), { mode: 0o600, flag: "wx", flush: true });
-  try {
-    linkSync(tmp, file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-  } finally {
-    unlinkSync(tmp);
-  }
-  return checkKey(readFileSync(file), file);
+  return checkKey(readOrCreateSecret(file, () => randomBytes(KEY_BYTES)), file);
 }
 
 function checkKey(bytes: Buffer, file: string): Uint8Array {

@@ -71,7 +71,7 @@ test("a signer can go through every step with plain forms", async () => {
   const signed = new Uint8Array(await (await page(`${base}/signed.pdf`)).arrayBuffer());
   const upload = (bytes: Uint8Array) => {
     const fd = new FormData();
-    fd.append("file", new Blob([bytes], { type: "application/pdf" }), "signed.pdf");
+    fd.append("file", new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "application/pdf" }), "signed.pdf");
     return app.fetch("/verify", { method: "POST", body: fd, headers: { "X-Forwarded-For": nextIp() } });
   };
   html = await (await upload(signed)).text();

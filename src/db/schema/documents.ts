@@ -5,14 +5,20 @@ import { index, integer, primaryKey, sqliteTable, text, blob } from "drizzle-orm
 import { organizations } from "./identity";
 import { deals, people } from "./crm";
 
+/** Where a party signs in a generated PDF (renderPdf draws it; sealing stamps there). */
 export interface SignatureBlockPosition {
   role: string;
   name: string;
   email: string | null;
+  /** 0-based page index. */
   page: number;
+  /** Left end of the signature line. */
   x: number;
+  /** The signature line's y, in PDF points from the bottom of the page; the date line shares it. */
   y: number;
+  /** Length of the signature line. */
   width: number;
+  /** Left end of the date line. */
   dateX: number;
 }
 

@@ -25,6 +25,7 @@ import boldPath from "@expo-google-fonts/source-sans-3/700Bold/SourceSans3_700Bo
 import { sha256Hex } from "../../lib/crypto";
 import { formatCents } from "../../lib/money";
 import type { FormPack } from "./types";
+import type { SignatureBlockPosition } from "../../db/schema";
 
 /**
  * The same TrueType font with every glyph record padded to a multiple of 4 bytes and a long `loca`
@@ -207,22 +208,8 @@ export interface Rendered {
   signatureBlocks: SignatureBlock[];
 }
 
-/** A party's signature line (and date line) as drawn: what stamping a signature aims at. */
-export interface SignatureBlock {
-  role: string;
-  name: string;
-  email: string | null;
-  /** 0-based page index. */
-  page: number;
-  /** Left end of the signature line. */
-  x: number;
-  /** The signature line's y, in PDF points from the bottom of the page; the date line shares it. */
-  y: number;
-  /** Length of the signature line. */
-  width: number;
-  /** Left end of the date line. */
-  dateX: number;
-}
+/** A party's signature line (and date line) as drawn: what stamping a signature aims at. Stored with the document. */
+export type SignatureBlock = SignatureBlockPosition;
 
 /**
  * Splits text into lines that fit width at size. Widths add up word by word (the layout maps one

@@ -14,10 +14,11 @@
 // replaced: a new key would not invalidate old PDFs, but silently changing the appliance's
 // identity would.
 import { createHash, generateKeyPairSync, randomBytes, X509Certificate } from "node:crypto";
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import forge from "node-forge";
 import { systemClock, type Clock } from "../../lib/clock";
+import { readOrCreateSecret } from "../../lib/secret-file";
 import { commonName, fromBinary, toBinary } from "./cms";
 
 export interface SigningIdentity {
@@ -56,25 +57,7 @@ export function loadSigningIdentity(opts: LoadIdentityOptions): SigningIdentity 
   if (opts.p12Path) return fromP12File(opts.p12Path, opts.p12Password ?? "");
   if (opts.dataDir === ":memory:") return fromPem(generatePem(opts.commonName, (opts.clock ?? systemClock).now()), null);
   const file = signingIdentityPath(opts.dataDir);
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  let pem: string | null = null;
-  try {
-    pem = readFileSync(file, "utf8");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-  }
-  if (pem === null) {
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
-    writeFileSync(tmp, generatePem(opts.commonName, (opts.clock ?? systemClock).now()), { mode: 0o600, flag: "wx", flush: true });
-    try {
-      linkSync(tmp, file);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-    } finally {
-      unlinkSync(tmp);
-    }
-    pem = readFileSync(file, "utf8");
-  }
+  const pem = readOrCreateSecret(file, () => generatePem(opts.commonName, (opts.clock ?? systemClock).now())).toString("utf8");
   try {
     return fromPem(pem, file);
   } catch (e) {

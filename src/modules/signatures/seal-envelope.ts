@@ -83,7 +83,13 @@ export async function sealEnvelope(ctx: AppContext, env: EnvelopeRow): Promise<v
   const completedParties = signers.map((s) => ({ name: s.name, email: s.email, role: s.role }));
   const hasConditions = doc.formKey === "on/aps" && Array.isArray((doc.canonical.aps as { conditions?: unknown[] } | undefined)?.conditions)
     && ((doc.canonical.aps as { conditions: unknown[] }).conditions.length > 0);
-  const timestamp = sealed.timestamp ? (sealed.timestamp.ok ? { ok: true, url: sealed.timestamp.url, time: sealed.timestamp.time } : { ok: false, reason: sealed.timestamp.reason }) : null;
+  // The first RFC 3161 token covers the signed pages before the certificate page; it cannot be
+  // inside the final file, so it is kept beside the envelope with the hash it covers.
+  const timestamp = sealed.timestamp
+    ? sealed.timestamp.ok
+      ? { ok: true, url: sealed.timestamp.url, time: sealed.timestamp.time, authority: sealed.timestamp.authority, signedPagesSha256: sealed.signedPagesSha256, token: Buffer.from(sealed.timestamp.token).toString("base64") }
+      : { ok: false, url: sealed.timestamp.url, reason: sealed.timestamp.reason }
+    : null;
   const stored = ctx.db.writer.transaction(() => {
     const current = ctx.db.write.select({ sealStatus: signatureEnvelopes.sealStatus }).from(signatureEnvelopes).where(eq(signatureEnvelopes.id, env.id)).get();
     if (current?.sealStatus === "sealed") return false; // another run finished first
