@@ -2,12 +2,12 @@
 // to these routes, which call the same signer service as the public API, so the evidence is the
 // same whichever way a signer comes.
 import type { AppContext } from "../../context";
-import { HttpError, tooManyRequests } from "../../http/errors";
+import { HttpError } from "../../http/errors";
 import { TURNSTILE_PAGE_CSP } from "../../http/csp";
 import { formValue, type FormBody } from "../../http/forms";
 import { optionalPrincipal, pageRoute, renderPage } from "../../http/pages";
-import type { RateLimiter } from "../../http/rate-limit";
-import { evidenceMeta, metaOf } from "../../http/request-meta";
+import { limitByIp } from "../../http/rate-limit";
+import { evidenceMeta } from "../../http/request-meta";
 import { router } from "../../http/router";
 import { gonePage, signPage, signStep, type SignView } from "../../../views/signatures/sign";
 import { getDocument } from "../documents/service";
@@ -40,17 +40,13 @@ const htmlHeaders = (ctx: AppContext) => ({
 
 const gone = (ctx: AppContext) => new Response(gonePage(), { status: 404, headers: htmlHeaders(ctx) });
 
-function limit(limiter: RateLimiter, request: Request) {
-  const wait = limiter.hit(metaOf(request).ip);
-  if (wait) throw tooManyRequests(wait);
-}
 
 /**
  * Runs a step and answers with the step (htmx) or the whole page (a plain form post). A dead link
  * gives the gone page; a refused step shows its message in place.
  */
 async function step(ctx: AppContext, request: Request, token: string, run: () => Promise<Partial<SignView> | void> | Partial<SignView> | void) {
-  limit(ctx.limits.signPost, request);
+  limitByIp(ctx.limits.signPost, request);
   let extra: Partial<SignView> = {};
   try {
     extra = (await run()) ?? {};
@@ -69,7 +65,7 @@ export const signPages = (ctx: AppContext) =>
   router("sign-pages")
     .get("/verify", async ({ request }) => renderPage(ctx, request, await optionalPrincipal(ctx, request), { title: "Verify a signed PDF", body: verifyPage({}) }), pageRoute())
     .post("/verify", async ({ request, body }) => {
-      limit(ctx.limits.signPost, request);
+      limitByIp(ctx.limits.signPost, request);
       const principal = await optionalPrincipal(ctx, request);
       const f = body as Record<string, unknown> | null;
       const file = f?.file instanceof Blob && f.file.size > 0 ? f.file : null;
@@ -83,7 +79,7 @@ export const signPages = (ctx: AppContext) =>
       return renderPage(ctx, request, principal, { title: "Verify a signed PDF", body: verifyPage({ result }) });
     }, pageRoute())
     .get("/sign/:token", ({ params, request }) => {
-      limit(ctx.limits.signGet, request);
+      limitByIp(ctx.limits.signGet, request);
       try {
         openLink(ctx, params.token, evidenceMeta(request));
       } catch (e) {
@@ -98,7 +94,7 @@ export const signPages = (ctx: AppContext) =>
       return new Response(signPage(view(ctx, params.token)!), { headers: htmlHeaders(ctx) });
     }, pageRoute())
     .get("/sign/:token/document.pdf", ({ params, request }) => {
-      limit(ctx.limits.signGet, request);
+      limitByIp(ctx.limits.signGet, request);
       try {
         return pdfResponse(documentForSigner(ctx, params.token), "document", true);
       } catch {
@@ -106,13 +102,13 @@ export const signPages = (ctx: AppContext) =>
       }
     }, pageRoute())
     .get("/sign/:token/done", ({ params, request }) => {
-      limit(ctx.limits.signGet, request);
+      limitByIp(ctx.limits.signGet, request);
       const v = view(ctx, params.token);
       if (!v || v.signer.status !== "signed") return gone(ctx);
       return new Response(signStep(v).value, { headers: htmlHeaders(ctx) });
     }, pageRoute())
     .get("/sign/:token/signed.pdf", ({ params, request }) => {
-      limit(ctx.limits.signGet, request);
+      limitByIp(ctx.limits.signGet, request);
       try {
         const pdf = signedForSigner(ctx, params.token);
         if (!pdf) return new Response("The signed PDF is still being prepared; try again in a minute.", { status: 409, headers: { "Retry-After": "30" } });

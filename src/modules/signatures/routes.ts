@@ -2,10 +2,9 @@
 // sealed PDF; and the public signer endpoints (the capability is the token in the URL).
 import { t } from "elysia";
 import type { AppContext } from "../../context";
-import { tooManyRequests } from "../../http/errors";
 import { principalPlugin } from "../../http/principal";
-import { evidenceMeta, metaOf } from "../../http/request-meta";
-import type { RateLimiter } from "../../http/rate-limit";
+import { evidenceMeta } from "../../http/request-meta";
+import { limitByIp } from "../../http/rate-limit";
 import { router } from "../../http/router";
 import { appErrors, PublicGone } from "../../http/shapes";
 import { IdParams } from "../people/model";
@@ -108,17 +107,13 @@ export const signatureRoutes = (ctx: AppContext) =>
       },
     });
 
-function limit(limiter: RateLimiter, request: Request) {
-  const wait = limiter.hit(metaOf(request).ip);
-  if (wait) throw tooManyRequests(wait);
-}
 
 const publicTags = ["Public signing"];
 
 export const publicSignRoutes = (ctx: AppContext) =>
   router("public-sign", "/api/public")
     .get("/sign/:token", ({ params, request }) => {
-      limit(ctx.limits.signGet, request);
+      limitByIp(ctx.limits.signGet, request);
       return openLink(ctx, params.token, evidenceMeta(request));
     }, {
       params: TokenParams,
@@ -126,7 +121,7 @@ export const publicSignRoutes = (ctx: AppContext) =>
       detail: { tags: publicTags, summary: "Open a signing link", description: "Records opened the first time. 404 { state: \"gone\" } for any unknown, expired, used or voided link. 60 requests per minute per IP." },
     })
     .post("/sign/:token", async ({ params, body, request }) => {
-      limit(ctx.limits.signPost, request);
+      limitByIp(ctx.limits.signPost, request);
       const meta = evidenceMeta(request);
       if (body.action === "sign" || body.action === "decline") await checkTurnstile(ctx, body.turnstileToken, meta.ip);
       return act(ctx, params.token, body, meta);
@@ -140,7 +135,7 @@ export const publicSignRoutes = (ctx: AppContext) =>
       },
     })
     .post("/sign/:token/code", ({ params, body, request }) => {
-      limit(ctx.limits.signPost, request);
+      limitByIp(ctx.limits.signPost, request);
       return requestCode(ctx, params.token, body?.channel ?? "email", evidenceMeta(request));
     }, {
       params: TokenParams,
@@ -149,7 +144,7 @@ export const publicSignRoutes = (ctx: AppContext) =>
       detail: { tags: publicTags, summary: "Send the signer a one-time code", description: "Added to the spec: backs authenticate's codeVerified. 6 digits, 10 minutes, 5 attempts; by email, or SMS through Twilio when configured and the signer has a phone." },
     })
     .post("/sign/:token/verify", ({ params, body, request }) => {
-      limit(ctx.limits.signPost, request);
+      limitByIp(ctx.limits.signPost, request);
       return verifyCode(ctx, params.token, body.code, evidenceMeta(request));
     }, {
       params: TokenParams,
@@ -158,7 +153,7 @@ export const publicSignRoutes = (ctx: AppContext) =>
       detail: { tags: publicTags, summary: "Check the one-time code", description: "400 invalid_code with the attempts left; 409 invalid_state when the code expired or was tried 5 times." },
     })
     .get("/sign/:token/document", ({ params, request }) => {
-      limit(ctx.limits.signGet, request);
+      limitByIp(ctx.limits.signGet, request);
       return pdfResponse(documentForSigner(ctx, params.token), "document", true);
     }, {
       params: TokenParams,
@@ -171,7 +166,7 @@ export const publicSignRoutes = (ctx: AppContext) =>
       },
     })
     .post("/verify", ({ body, request }) => {
-      limit(ctx.limits.signPost, request);
+      limitByIp(ctx.limits.signPost, request);
       return verifyBySha(ctx, body.sha256);
     }, {
       body: t.Object({ sha256: t.String({ pattern: "^[0-9a-fA-F]{64}$", error: "sha256 must be 64 hex characters" }) }),
@@ -179,7 +174,7 @@ export const publicSignRoutes = (ctx: AppContext) =>
       detail: { tags: publicTags, summary: "Was this PDF completed here? (by hash)", description: "verified true with when and by whom, or false." },
     })
     .post("/verify/pdf", async ({ request }) => {
-      limit(ctx.limits.signPost, request);
+      limitByIp(ctx.limits.signPost, request);
       return verifyUpload(ctx, new Uint8Array(await request.arrayBuffer()));
     }, {
       parse: "none",
