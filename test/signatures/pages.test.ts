@@ -67,12 +67,12 @@ test("a signer can go through every step with plain forms", async () => {
   expect(r.headers.get("content-type")).toBe("application/pdf");
   const env = await (await a.api("GET", `/api/signatures/${sent.envelopeId}`)).json();
   expect(r.headers.get("x-content-sha256")).toBe(env.finalSha256);
-  // /verify: the signed file is recognised by upload and by hash; a changed copy is not.
+  // /verify-pdf: the signed file is recognised by upload and by hash; a changed copy is not.
   const signed = new Uint8Array(await (await page(`${base}/signed.pdf`)).arrayBuffer());
   const upload = (bytes: Uint8Array) => {
     const fd = new FormData();
     fd.append("file", new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "application/pdf" }), "signed.pdf");
-    return app.fetch("/verify", { method: "POST", body: fd, headers: { "X-Forwarded-For": nextIp() } });
+    return app.fetch("/verify-pdf", { method: "POST", body: fd, headers: { "X-Forwarded-For": nextIp() } });
   };
   html = await (await upload(signed)).text();
   expect(html).toContain("Verified.");
@@ -82,9 +82,9 @@ test("a signer can go through every step with plain forms", async () => {
   changed[Math.floor(changed.length / 3)] ^= 1;
   html = await (await upload(changed)).text();
   expect(html).toContain("Not verified.");
-  html = await (await form("/verify", { sha256: env.finalSha256 })).text();
+  html = await (await form("/verify-pdf", { sha256: env.finalSha256 })).text();
   expect(html).toContain("Verified.");
-  expect((await form("/verify", { sha256: "abc" })).status).toBe(400);
+  expect((await form("/verify-pdf", { sha256: "abc" })).status).toBe(400);
 
   // The page stays reachable to a signer who signed, for the download; other actions are gone.
   expect((await page(base)).status).toBe(200);

@@ -35,7 +35,7 @@ function frame(title: string, body: SafeHtml, opts: { turnstile?: boolean } = {}
 </head>
 <body class="sign-page">
 <main>${body}</main>
-<footer><small>Electronic signing by Winnerr for the brokerage named above. <a href="/verify">Verify a signed PDF</a></small></footer>
+<footer><small>Electronic signing by Winnerr for the brokerage named above. <a href="/verify-pdf">Verify a signed PDF</a></small></footer>
 </body>
 </html>`.value;
 }

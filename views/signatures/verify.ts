@@ -1,4 +1,4 @@
-// /verify: anyone holding a PDF can ask whether this appliance completed it, when and by whom.
+// /verify-pdf: anyone holding a PDF can ask whether this appliance completed it, when and by whom.
 import { html, type SafeHtml } from "../../src/http/html";
 
 export interface VerifyResult {
@@ -22,7 +22,7 @@ ${r.signature ? html`<p>Digital signature: ${r.signature.valid && r.signature.co
 <small>SHA-256 <code class="sha">${r.sha256}</code></small></article>`
     : html`<article class="flash flash-error" id="verify-result"><strong>Not verified.</strong> No document completed on this appliance has exactly this content. A changed file, even by one byte, is not recognised.
 ${r.signature ? html`<p>Digital signature: ${r.signature.valid ? "valid" : "missing or NOT valid"}</p>` : ""}<br><small>SHA-256 <code class="sha">${r.sha256}</code></small></article>`) : ""}
-<form method="post" action="/verify" enctype="multipart/form-data">
+<form method="post" action="/verify-pdf" enctype="multipart/form-data">
   <label>PDF file <input type="file" name="file" accept="application/pdf"></label>
   <label>or its SHA-256 <input name="sha256" pattern="[0-9a-fA-F]{64}" placeholder="64 hex characters"></label>
   <button type="submit">Verify</button>

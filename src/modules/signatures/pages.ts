@@ -63,8 +63,8 @@ async function step(ctx: AppContext, request: Request, token: string, run: () =>
 
 export const signPages = (ctx: AppContext) =>
   router("sign-pages")
-    .get("/verify", async ({ request }) => renderPage(ctx, request, await optionalPrincipal(ctx, request), { title: "Verify a signed PDF", body: verifyPage({}) }), pageRoute())
-    .post("/verify", async ({ request, body }) => {
+    .get("/verify-pdf", async ({ request }) => renderPage(ctx, request, await optionalPrincipal(ctx, request), { title: "Verify a signed PDF", body: verifyPage({}) }), pageRoute())
+    .post("/verify-pdf", async ({ request, body }) => {
       limitByIp(ctx.limits.signPost, request);
       const principal = await optionalPrincipal(ctx, request);
       const f = body as Record<string, unknown> | null;
