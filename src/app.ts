@@ -25,6 +25,11 @@ import { documentPages } from "./modules/documents/pages";
 import { publicSignRoutes, signatureRoutes } from "./modules/signatures/routes";
 import { signPages } from "./modules/signatures/pages";
 import { senderPages } from "./modules/signatures/sender-pages";
+import { clickwrapRoutes, publicClickwrapRoutes } from "./modules/clickwrap/routes";
+import { clickwrapPages } from "./modules/clickwrap/pages";
+import { obligationRoutes } from "./modules/obligations/routes";
+import { obligationPages } from "./modules/obligations/pages";
+import { searchRoutes } from "./modules/search/routes";
 import { webhookPages } from "./modules/webhooks/pages";
 import { peoplePages } from "./modules/people/pages";
 import { dealPages } from "./modules/deals/pages";
@@ -49,7 +54,12 @@ export function createApp(ctx: AppContext) {
     .use(peopleRoutes(ctx))
     .use(dealRoutes(ctx))
     .use(webhookRoutes(ctx))
+    // Static /api/documents/obligations and /search before the documents' /:id routes.
+    .use(obligationRoutes(ctx))
+    .use(searchRoutes(ctx))
     .use(documentRoutes(ctx))
+    .use(clickwrapRoutes(ctx))
+    .use(publicClickwrapRoutes(ctx))
     .use(signatureRoutes(ctx))
     .use(publicSignRoutes(ctx))
     .use(webhookPages(ctx))
@@ -57,7 +67,9 @@ export function createApp(ctx: AppContext) {
     .use(dealPages(ctx))
     .use(documentPages(ctx))
     .use(signPages(ctx))
-    .use(senderPages(ctx));
+    .use(senderPages(ctx))
+    .use(clickwrapPages(ctx))
+    .use(obligationPages(ctx));
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -24,9 +24,11 @@ const MEMBER_NAV: NavItem[] = [
   { href: "/people", label: "People" },
   { href: "/deals", label: "Pipeline" },
   { href: "/documents", label: "Documents" },
+  { href: "/obligations", label: "Obligations" },
   { href: "/settings/team", label: "Team" },
   { href: "/settings/organization", label: "Organization" },
   { href: "/settings/webhooks", label: "Webhooks" },
+  { href: "/settings/clickwrap", label: "Clickwrap" },
 ];
 const ANON_NAV: NavItem[] = [
   { href: "/login", label: "Sign in" },

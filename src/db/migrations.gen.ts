@@ -6,6 +6,7 @@ import m2 from "../../migrations/0002_crm_events.sql" with { type: "text" };
 import m3 from "../../migrations/0003_people_imports.sql" with { type: "text" };
 import m4 from "../../migrations/0004_documents.sql" with { type: "text" };
 import m5 from "../../migrations/0005_signatures.sql" with { type: "text" };
+import m6 from "../../migrations/0006_clickwrap_obligations_search.sql" with { type: "text" };
 
 export const embeddedMigrations = {
   journal,
@@ -16,5 +17,6 @@ export const embeddedMigrations = {
     "0003_people_imports": m3,
     "0004_documents": m4,
     "0005_signatures": m5,
+    "0006_clickwrap_obligations_search": m6,
   } as Record<string, string>,
 };

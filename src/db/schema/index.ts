@@ -5,3 +5,6 @@ export * from "./crm";
 export * from "./events";
 export * from "./documents";
 export * from "./signatures";
+export * from "./clickwrap";
+export * from "./obligations";
+export * from "./search";

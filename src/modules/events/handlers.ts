@@ -3,8 +3,12 @@
 import type { AppContext } from "../../context";
 import { registerDealHandlers } from "../deals/handlers";
 import { registerWebhookHandlers } from "../webhooks/handlers";
+import { registerObligationHandlers } from "../obligations/handlers";
+import { registerSearchHandlers } from "../search/handlers";
 
 export function registerEventHandlers(ctx: AppContext): void {
   registerDealHandlers(ctx);
+  registerObligationHandlers(ctx);
+  registerSearchHandlers(ctx);
   registerWebhookHandlers(ctx);
 }
