@@ -10,4 +10,5 @@ declare module "pdfjs-dist/build/pdf.min.mjs" { const path: string; export defau
 declare module "pdfjs-dist/build/pdf.worker.min.mjs" { const path: string; export default path; }
 declare module "*/pdf-preview.js" { const text: string; export default text; }
 declare module "*/sign.js" { const text: string; export default text; }
+declare module "*/clickwrap-embed.js" { const text: string; export default text; }
 declare module "*/signature_pad.umd.min.js" { const path: string; export default path; }

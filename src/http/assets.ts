@@ -12,6 +12,7 @@ import pdfjsLibPath from "pdfjs-dist/build/pdf.min.mjs" with { type: "file" };
 import pdfjsWorkerPath from "pdfjs-dist/build/pdf.worker.min.mjs" with { type: "file" };
 import pdfPreview from "../../views/assets/pdf-preview.js" with { type: "text" };
 import signPage from "../../views/assets/sign.js" with { type: "text" };
+import clickwrapEmbed from "../../views/assets/clickwrap-embed.js" with { type: "text" };
 // The package's exports map hides its browser build, so it is imported by path.
 import signaturePadPath from "../../node_modules/signature_pad/dist/signature_pad.umd.min.js" with { type: "file" };
 import { sha256Hex } from "../lib/crypto";
@@ -29,6 +30,7 @@ export const assetUrls = {
   pdfjsWorker: `/assets/pdfjs-${pdfjsPkg.version}/pdf.worker.min.mjs`,
   pdfPreview: `/assets/pdf-preview-${sha256Hex(pdfPreview).slice(0, 12)}.js`,
   signPage: `/assets/sign-${sha256Hex(signPage).slice(0, 12)}.js`,
+  clickwrapEmbed: `/assets/clickwrap-embed-${sha256Hex(clickwrapEmbed).slice(0, 12)}.js`,
   signaturePad: `/assets/signature_pad-${sha256Hex(await Bun.file(signaturePadPath).bytes()).slice(0, 12)}.min.js`,
 };
 
@@ -49,4 +51,5 @@ export const assetRoutes = new Elysia({ name: "assets" })
   .get(assetUrls.pdfjsWorker, () => asset(Bun.file(pdfjsWorkerPath), "text/javascript; charset=utf-8"), { detail: { hide: true } })
   .get(assetUrls.pdfPreview, () => asset(pdfPreview, "text/javascript; charset=utf-8"), { detail: { hide: true } })
   .get(assetUrls.signPage, () => asset(signPage, "text/javascript; charset=utf-8"), { detail: { hide: true } })
+  .get(assetUrls.clickwrapEmbed, () => asset(clickwrapEmbed, "text/javascript; charset=utf-8"), { detail: { hide: true } })
   .get(assetUrls.signaturePad, () => asset(Bun.file(signaturePadPath), "text/javascript; charset=utf-8"), { detail: { hide: true } });

@@ -3,6 +3,7 @@
 // only parts that need more script, and both have a fallback (type your name; open the PDF).
 import { html, raw, type SafeHtml } from "../../src/http/html";
 import { assetUrls } from "../../src/http/assets";
+import { publicPage } from "../public-page";
 
 export interface SignView {
   token: string;
@@ -19,25 +20,15 @@ export interface SignView {
 }
 
 function frame(title: string, body: SafeHtml, opts: { turnstile?: boolean } = {}): string {
-  return html`<!doctype html>
-<html lang="en-CA">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <meta name="referrer" content="no-referrer">
-  <title>${title} · Winnerr</title>
-  <link rel="icon" href="${assetUrls.favicon}" type="image/svg+xml">
-  <link rel="stylesheet" href="${assetUrls.css}">
-  <script src="${assetUrls.htmx}" defer></script>
+  return publicPage({
+    title, body,
+    head: html`<script src="${assetUrls.htmx}" defer></script>
   <script src="${assetUrls.signaturePad}" defer></script>
   <script src="${assetUrls.signPage}" defer></script>
-  ${opts.turnstile ? raw('<script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer></script>') : ""}
-</head>
-<body class="sign-page">
-<main>${body}</main>
-<footer><small>Electronic signing by Winnerr for the brokerage named above. <a href="/verify-pdf">Verify a signed PDF</a></small></footer>
-</body>
-</html>`.value;
+  ${opts.turnstile ? raw('<script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer></script>') : ""}`,
+    bodyAttrs: html` class="sign-page"`,
+    footer: html`Electronic signing by Winnerr for the brokerage named above. <a href="/verify-pdf">Verify a signed PDF</a>`,
+  });
 }
 
 export function gonePage(): string {

@@ -16,6 +16,8 @@ export const API_TAGS = [
   { name: "Signatures", description: "E-signature envelopes: send, status, void, evidence log, the sealed PDF" },
   { name: "Public signing", description: "The signer's endpoints (no auth: the capability is the token), and verification of a signed PDF" },
   { name: "Documents", description: "Document OS: typed form packs, drafts (AI or rule-based), generated PDFs, versions, the usage meter" },
+  { name: "Clickwrap", description: "Versioned agreement texts and immutable acceptance evidence; the public endpoints behind the consent page (no auth: the agreement id is the capability)" },
+  { name: "Obligations", description: "Deadlines derived from generated documents (closing, condition waivers, deposits, expiry, renewal): upcoming list, done / waive / reopen, moved dates" },
 ];
 
 export const docsRoutes = (publicUrl: string) =>
