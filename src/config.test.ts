@@ -12,6 +12,7 @@ describe("parseConfig", () => {
       smtpUrl: null, mailFrom: "Winnerr <no-reply@localhost>", trustedProxies: [], webhooksAllowPrivate: false,
       documentsIncludedPerMonth: null, ai: { baseUrl: null, apiKey: null, chatModel: null, embeddingModel: null, timeoutMs: 30000 },
       signatures: { reminderDays: 3, retentionYears: 6, p12Path: null, p12Password: null, tsaUrl: null, turnstile: null, twilio: null },
+      obligations: { digestHour: 7 },
     });
   });
 
@@ -24,6 +25,7 @@ describe("parseConfig", () => {
       SIGNATURE_REMINDER_DAYS: "2", RETENTION_YEARS: "7", TSA_URL: "http://127.0.0.1:9/tsa",
       TURNSTILE_SECRET_KEY: "ts-secret", TURNSTILE_SITE_KEY: "ts-site", TURNSTILE_VERIFY_URL: "http://127.0.0.1:9/siteverify",
       TWILIO_ACCOUNT_SID: "AC1", TWILIO_AUTH_TOKEN: "tok", TWILIO_FROM: "+14165550100", TWILIO_API_URL: "http://127.0.0.1:9/",
+      DIGEST_HOUR: "0",
     }, "/");
     expect(c).toEqual({
       port: 8080, host: "127.0.0.1", dataDir: "/var/w", publicUrl: "https://crm.example.ca", logLevel: "warn",
@@ -35,6 +37,7 @@ describe("parseConfig", () => {
         turnstile: { secretKey: "ts-secret", siteKey: "ts-site", verifyUrl: "http://127.0.0.1:9/siteverify" },
         twilio: { accountSid: "AC1", authToken: "tok", from: "+14165550100", apiUrl: "http://127.0.0.1:9" },
       },
+      obligations: { digestHour: 0 },
     });
   });
 
@@ -62,6 +65,8 @@ describe("parseConfig", () => {
     [{ TWILIO_ACCOUNT_SID: "AC1" }, "TWILIO_ACCOUNT_SID"],
     [{ SIGNING_P12: "/nonexistent.p12" }, "SIGNING_P12"],
     [{ TSA_URL: "tsa" }, "TSA_URL"],
+    [{ DIGEST_HOUR: "24" }, "DIGEST_HOUR"],
+    [{ DIGEST_HOUR: "7am" }, "DIGEST_HOUR"],
   ])("a wrong value names the variable: %p", (env, name) => {
     let err: unknown;
     try {

@@ -24,6 +24,12 @@ export interface Config {
   /** An OpenAI-compatible gateway; null base URL means the built-in drafter (and keyword search). */
   ai: AiConfig;
   signatures: SignatureConfig;
+  obligations: ObligationConfig;
+}
+
+export interface ObligationConfig {
+  /** The hour (0-23, in each organization's time zone) after which the daily digest goes out. */
+  digestHour: number;
 }
 
 export interface SignatureConfig {
@@ -115,11 +121,12 @@ export function parseConfig(env: Env = process.env, cwd = process.cwd()): Config
 
   const ai = parseAi(value, dataDir, problems);
   const signatures = parseSignatures(value, problems);
+  const obligations = parseObligations(value("DIGEST_HOUR"), problems);
 
   if (problems.length) throw new ConfigError(problems);
   return {
     port, host, dataDir, publicUrl, logLevel: rawLevel as LogLevel, smtpUrl, mailFrom, trustedProxies, webhooksAllowPrivate,
-    documentsIncludedPerMonth, ai, signatures,
+    documentsIncludedPerMonth, ai, signatures, obligations,
   };
 }
 
@@ -199,6 +206,14 @@ function parseSignatures(value: (name: string) => string | undefined, problems: 
       : null,
     twilio: sid && token && from ? { accountSid: sid, authToken: token, from, apiUrl: (url("TWILIO_API_URL") ?? "https://api.twilio.com").replace(/\/+$/, "") } : null,
   };
+}
+
+/** DIGEST_HOUR: 0-23, default 7 (the digest is in the inbox before the working day). */
+function parseObligations(raw: string | undefined, problems: string[]): ObligationConfig {
+  if (raw === undefined) return { digestHour: 7 };
+  const ok = /^\d{1,2}$/.test(raw) && Number(raw) <= 23;
+  if (!ok) problems.push(`DIGEST_HOUR must be an hour from 0 to 23, in the organization's time zone (got "${raw}")`);
+  return { digestHour: ok ? Number(raw) : 7 };
 }
 
 function parseBoolean(name: string, raw: string | undefined, fallback: boolean, problems: string[]): boolean {

@@ -171,12 +171,13 @@ export function dealPage(s: { deal: DealCard & { address: string; parties: { per
 </section>`;
 }
 
-export function dashboardPage(s: { counts: Record<string, number>; people: number }): SafeHtml {
+export function dashboardPage(s: { counts: Record<string, number>; people: number; obligations?: SafeHtml }): SafeHtml {
   const bars = STAGES.map((st) => ({ label: st, value: s.counts[st] ?? 0, href: "/deals" }));
   const open = STAGES.filter((st) => st !== "closed" && st !== "lost").reduce((n, st) => n + (s.counts[st] ?? 0), 0);
   return html`<section>
   <h1>Dashboard</h1>
   <p>${open} open ${open === 1 ? "deal" : "deals"} · ${s.people} ${s.people === 1 ? "person" : "people"} · <a href="/deals">pipeline</a> · <a href="/people">people</a></p>
   <figure id="deals-by-stage">${barChart(bars, "Deals by stage")}<figcaption>Deals by stage</figcaption></figure>
+  ${s.obligations ?? ""}
 </section>`;
 }

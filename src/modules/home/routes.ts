@@ -9,6 +9,7 @@ import { stageCounts } from "../deals/service";
 import { listPeople } from "../people/service";
 import { ipAllowed } from "../../lib/ip";
 import { metaOf } from "../../http/request-meta";
+import { dashboardObligations } from "../obligations/pages";
 
 
 export const homeRoutes = (ctx: AppContext) =>
@@ -19,7 +20,7 @@ export const homeRoutes = (ctx: AppContext) =>
       // (allowedIps applies here too: the dashboard shows the organization's figures.)
       if (p?.kind === "session" && p.orgId && (!p.allowedIps?.length || ipAllowed(metaOf(request).ip, p.allowedIps))) {
         const people = listPeople(ctx, p.orgId, { page: 1, limit: 1 }).pagination.total;
-        return renderPage(ctx, request, p, { title: "Dashboard", path: "/", body: dashboardPage({ counts: stageCounts(ctx, p.orgId), people }) });
+        return renderPage(ctx, request, p, { title: "Dashboard", path: "/", body: dashboardPage({ counts: stageCounts(ctx, p.orgId), people, obligations: dashboardObligations(ctx, p.orgId) }) });
       }
       return renderPage(ctx, request, p, { title: "Home", body: homePage(), path: "/" });
     }, pageRoute())

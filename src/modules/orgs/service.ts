@@ -102,6 +102,11 @@ export function updateOrganization(ctx: AppContext, orgId: string, patch: OrgPat
   if (patch.settings && "timezone" in patch.settings && !isTimeZone(patch.settings.timezone)) {
     throw badRequest("Validation failed", [{ field: "settings.timezone", message: "timezone must be an IANA time zone such as America/Toronto" }]);
   }
+  // Obligations are due_soon within settings.dueSoonDays: a bad value would silently become 7.
+  const soon = patch.settings?.dueSoonDays;
+  if (patch.settings && "dueSoonDays" in patch.settings && !(Number.isInteger(soon) && (soon as number) >= 1 && (soon as number) <= 60)) {
+    throw badRequest("Validation failed", [{ field: "settings.dueSoonDays", message: "dueSoonDays must be a whole number of days from 1 to 60" }]);
+  }
   getOrganization(ctx, orgId);
   const set: Partial<typeof organizations.$inferInsert> = { updatedAt: ctx.clock.now().toISOString() };
   for (const k of ["companyName", "phone", "description", "avatar", "settings", "allowedIps"] as const) {
