@@ -12,6 +12,9 @@ import { startServer } from "./server";
 import { HttpError } from "./http/errors";
 import { randomSecret } from "./lib/crypto";
 import { createOwner, issueSetupLink } from "./modules/setup/service";
+import { runReindex } from "./modules/search/reindex";
+import { systemClock } from "./lib/clock";
+import { createLogger } from "./lib/log";
 
 const HELP = `Winnerr ${pkg.version}: a self-hosted appliance for real-estate brokerages.
 
@@ -21,6 +24,7 @@ Commands:
   serve          Serve the web app and APIs on PORT (default 3000), data in DATA_DIR (default ./data)
   migrate        Apply pending database migrations and exit
   backup FILE    Write an online, consistent copy of the database to FILE (readers are not blocked)
+  reindex        Rebuild the document search index (and, with an embedding model, re-embed every document)
   openapi        Print the OpenAPI document as JSON
   admin create --email E [--name N] [--company C] [--platform-admin] [--password-stdin]
                  Create an owner with a new organization (prints a generated password
@@ -91,6 +95,20 @@ async function backup(target: string | undefined) {
   try {
     backupTo(db.writer, target);
     console.log(`backup written to ${path.resolve(target)}`);
+  } finally {
+    db.close();
+  }
+}
+
+async function reindex() {
+  const config = loadConfig();
+  const file = path.join(config.dataDir, DB_FILENAME);
+  if (!existsSync(file)) fail(`no database at ${file} (set DATA_DIR)`);
+  const db = await openDatabase(config.dataDir);
+  try {
+    runMigrations(db);
+    const logger = createLogger("warn", (l) => process.stderr.write(l + "\n"));
+    if (!(await runReindex({ db, config, clock: systemClock, logger }, process.stderr, process.stdout))) process.exitCode = 1;
   } finally {
     db.close();
   }
@@ -169,6 +187,9 @@ switch (command) {
     break;
   case "backup":
     await backup(args[0]);
+    break;
+  case "reindex":
+    await reindex();
     break;
   case "openapi":
     await printOpenapi();

@@ -8,6 +8,8 @@ import { redactUrl } from "./http/redact";
 import { attachMeta } from "./http/request-meta";
 import { HOUR, MINUTE } from "./lib/clock";
 import { failInterruptedImports } from "./modules/people/import";
+import { startObligationWorker } from "./modules/obligations/digest";
+import { stopSearch } from "./modules/search/runner";
 
 export interface RunningServer {
   server: Server<unknown>;
@@ -74,6 +76,7 @@ export function startServer(app: App, ctx: AppContext, opts: { port?: number; ho
   ctx.events.start();
   ctx.webhooks.start(); // and deliveries left pending by an earlier process
   ctx.signatures.start(MINUTE); // expiry, reminders, and sealing left pending by an earlier process
+  const stopObligations = startObligationWorker(ctx); // the daily digest, every 5 minutes
   const timers = [
     setInterval(() => safely(() => db.checkpoint(), "wal checkpoint"), 5 * MINUTE),
     setInterval(() => safely(() => db.optimize(), "optimize"), HOUR),
@@ -95,6 +98,7 @@ export function startServer(app: App, ctx: AppContext, opts: { port?: number; ho
       ctx.events.stop();
       ctx.webhooks.stop();
       ctx.signatures.stop();
+      const obligationsStopped = stopObligations();
       // stop(false) refuses new connections and resolves when in-flight requests have finished.
       const graceful = server.stop(false);
       const deadline = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), graceMs).unref());
@@ -105,6 +109,8 @@ export function startServer(app: App, ctx: AppContext, opts: { port?: number; ho
       await ctx.events.idle();
       await ctx.webhooks.idle();
       await ctx.signatures.idle();
+      await obligationsStopped;
+      await stopSearch(ctx); // the embedding runner: abandons a gateway call in flight
       safely(() => db.checkpoint(), "final wal checkpoint");
       db.close();
     })());

@@ -44,23 +44,58 @@ export function usageMeter(u: UsageView): SafeHtml {
 
 const when = (iso: string) => iso.slice(0, 16).replace("T", " ");
 
-export function documentsPage(s: { docs: DocRow[]; usage: UsageView; forms: FormView[]; filter: { formKey?: string; status?: string } }): SafeHtml {
+export interface DocHitRow extends DocRow {
+  score: number;
+}
+
+/** The plain list: newest first. */
+export function documentList(docs: DocRow[], forms: FormView[]): SafeHtml {
+  const titleOf = new Map(forms.map((f) => [f.formKey, f.title]));
+  return docs.length ? html`<table class="documents">
+  <thead><tr><th>Title</th><th>Form</th><th>Status</th><th>Version</th><th>Updated</th></tr></thead>
+  <tbody>${docs.map((d) => html`<tr>
+    <td><a href="/documents/${d.id}">${d.title}</a></td><td>${titleOf.get(d.formKey) ?? d.formKey}</td>
+    <td><span class="badge status-${d.status.toLowerCase()}">${d.status}</span></td><td>${d.version}</td><td>${when(d.updatedAt)}</td>
+  </tr>`)}</tbody>
+</table>` : html`<p>No documents yet. Start one with <a href="/documents/new">New document</a>.</p>`;
+}
+
+const MODE_NOTE = {
+  keyword: "Matched by keywords.",
+  vector: "Matched by meaning (embeddings).",
+  hybrid: "Matched by keywords and meaning, ranks fused.",
+} as const;
+
+/** Search results, best first, each with its score (0–1). */
+export function documentSearchResults(s: { q: string; mode: keyof typeof MODE_NOTE; hits: DocHitRow[]; forms: FormView[] }): SafeHtml {
   const titleOf = new Map(s.forms.map((f) => [f.formKey, f.title]));
+  const score = (x: number) => (x > 0 && x < 0.01 ? "<0.01" : x.toFixed(2));
+  if (!s.hits.length) return html`<p class="search-empty">No documents match “${s.q}”.</p>`;
+  return html`<p><small>${s.hits.length} ${s.hits.length === 1 ? "document matches" : "documents match"} “${s.q}”. ${MODE_NOTE[s.mode]}</small></p>
+<table class="documents search-results">
+  <thead><tr><th>Title</th><th>Form</th><th>Status</th><th>Version</th><th>Score</th></tr></thead>
+  <tbody>${s.hits.map((d) => html`<tr data-document-id="${d.id}">
+    <td><a href="/documents/${d.id}">${d.title}</a></td><td>${titleOf.get(d.formKey) ?? d.formKey}</td>
+    <td><span class="badge status-${d.status.toLowerCase()}">${d.status}</span></td><td>${d.version}</td>
+    <td><meter min="0" max="1" value="${d.score}" title="${d.score.toFixed(4)}"></meter> <span class="score">${score(d.score)}</span></td>
+  </tr>`)}</tbody>
+</table>`;
+}
+
+export function documentsPage(s: { docs: DocRow[]; usage: UsageView; forms: FormView[]; filter: { formKey?: string; status?: string }; q?: string; results?: SafeHtml }): SafeHtml {
   return html`<hgroup><h1>Documents</h1><p>Typed forms drafted by prompt or wizard, generated to PDF.</p></hgroup>
 ${usageMeter(s.usage)}
 <p><a href="/documents/new" role="button">New document</a></p>
+<form method="get" action="/documents" role="search">
+  <input type="search" name="q" value="${s.q ?? ""}" maxlength="1000" placeholder="Search: an address, a party, a price, a clause…" aria-label="Search documents"
+    hx-get="/documents" hx-trigger="keyup changed delay:300ms, search" hx-target="#document-results" hx-push-url="true">
+</form>
 <form method="get" action="/documents" class="filters">
   <select name="formKey" aria-label="Form"><option value="">All forms</option>${s.forms.map((f) => html`<option value="${f.formKey}"${s.filter.formKey === f.formKey ? html` selected` : ""}>${f.title}</option>`)}</select>
   <select name="status" aria-label="Status"><option value="">Any status</option>${["DRAFT", "GENERATED"].map((st) => html`<option${s.filter.status === st ? html` selected` : ""}>${st}</option>`)}</select>
   <button type="submit">Filter</button>
 </form>
-${s.docs.length ? html`<table class="documents">
-  <thead><tr><th>Title</th><th>Form</th><th>Status</th><th>Version</th><th>Updated</th></tr></thead>
-  <tbody>${s.docs.map((d) => html`<tr>
-    <td><a href="/documents/${d.id}">${d.title}</a></td><td>${titleOf.get(d.formKey) ?? d.formKey}</td>
-    <td><span class="badge status-${d.status.toLowerCase()}">${d.status}</span></td><td>${d.version}</td><td>${when(d.updatedAt)}</td>
-  </tr>`)}</tbody>
-</table>` : html`<p>No documents yet. Start one with <a href="/documents/new">New document</a>.</p>`}`;
+<div id="document-results">${s.results ?? documentList(s.docs, s.forms)}</div>`;
 }
 
 function dealSelect(deals: DealOption[], selected?: string | null): SafeHtml {

@@ -15,7 +15,7 @@ import { rows } from "../forms/pdf";
 import { packFor, packs } from "../forms/registry";
 import type { FormPack } from "../forms/types";
 import {
-  documentPage, documentsPage, fieldErrorsOob, newDocumentPage, reviewPage, wizardPage, type DealOption,
+  documentList, documentPage, documentSearchResults, documentsPage, fieldErrorsOob, newDocumentPage, reviewPage, wizardPage, type DealOption,
 } from "../../../views/documents/pages";
 import { draftDocument } from "./draft";
 import { pdfResponse } from "./routes";
@@ -25,6 +25,7 @@ import {
 } from "./service";
 import { documentUsage, orgTimeZone } from "./usage";
 import { applyStep, blankCanonical, leaves, stepNodes } from "./wizard";
+import { hitDocuments, MAX_LIMIT, searchDocuments } from "../search/service";
 import { verifyChain } from "../signatures/chain";
 import { eventsOf } from "../signatures/evidence";
 import { listEnvelopes } from "../signatures/service";
@@ -89,13 +90,20 @@ const DRAFT_MESSAGES = {
 export const documentPages = (ctx: AppContext) =>
   router("document-pages")
     .use(principalPlugin(ctx.principals))
-    .get("/documents", ({ request, principal, query }) => {
+    .get("/documents", async ({ request, principal, query }) => {
       const orgId = principal.orgId!;
       const formKey = packFor(query.formKey) ? query.formKey : undefined;
       const status = query.status === "DRAFT" || query.status === "GENERATED" ? (query.status as DocumentStatus) : undefined;
-      const { rows: docs } = listDocuments(ctx, orgId, { formKey, status, page: 1, limit: 100 });
+      // The search box: ?q= shows ranked matches instead of the list; its htmx requests get the results alone.
+      const q = typeof query.q === "string" ? query.q.trim().slice(0, 1000) : "";
+      const found = q ? await searchDocuments(ctx, orgId, q, MAX_LIMIT) : null;
+      const results = found ? documentSearchResults({ q, mode: found.mode, hits: hitDocuments(ctx, orgId, found.hits), forms: forms() }) : undefined;
+      const docs = found ? [] : listDocuments(ctx, orgId, { formKey, status, page: 1, limit: 100 }).rows;
+      // Vary: the same URL answers a page or a fragment, so a browser cache must not swap them.
+      const headers = { Vary: "HX-Target" };
+      if (request.headers.get("hx-target") === "document-results") return fragmentResponse(results ?? documentList(docs, forms()), { headers });
       return renderPage(ctx, request, principal, {
-        title: "Documents", body: documentsPage({ docs, usage: documentUsage(ctx, orgId), forms: forms(), filter: { formKey, status } }),
+        title: "Documents", headers, body: documentsPage({ docs, usage: documentUsage(ctx, orgId), forms: forms(), filter: { formKey, status }, q, results }),
       });
     }, ORG())
     .get("/documents/new", ({ request, principal, query }) => newPage(ctx, request, principal, { dealId: query.dealId }), ORG())
