@@ -65,11 +65,15 @@ describe("keyword search (no AI gateway)", () => {
     expect((await search("Harbour")).mode).toBe("keyword");
   });
 
-  test("drafts are searchable; generating re-indexes without duplicates", async () => {
+  test("drafts are searchable, edits re-index them; generating re-indexes without duplicates", async () => {
     expect(await found("Dana Wu")).toEqual([ids.buyerRep]);
     const changed = clone(EXAMPLES["on/buyer-rep"]) as any;
     changed.buyerRep.representative = { name: "Dana Wong", email: "dana.wong@northgate.example" };
     expect((await a.api("PATCH", `/api/documents/${ids.buyerRep}`, { canonical: changed })).status).toBe(200);
+    // An edited draft is found by its new text before it is generated.
+    await app.ctx.events.idle();
+    expect(await found("Dana Wong")).toEqual([ids.buyerRep]);
+    expect(await found("Wu")).toEqual([]); // the old name is gone from the index
     expect((await a.api("POST", `/api/documents/${ids.buyerRep}/generate`)).status).toBe(200);
     await app.ctx.events.idle();
     expect(await found("Dana Wong")).toEqual([ids.buyerRep]);

@@ -125,6 +125,7 @@ export function updateDocument(ctx: AppContext, principal: Principal, id: string
     const row = getDocument(ctx, orgId, id, ctx.db.write);
     const changed = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
     timeline(ctx, orgId, row, "document_updated", `Document edited (${changed.join(", ") || "nothing"})`, principal.userId);
+    emit(ctx.db, ctx.clock, orgId, "DOCUMENT_UPDATED", { documentId: id, formKey: row.formKey, dealId: row.dealId, fields: changed });
     return row;
   }).immediate();
   ctx.events.kick();

@@ -1,13 +1,13 @@
 // Outbox handlers that keep the search index current. A document is indexed when it is created
-// (drafts are searchable: an agent looks for the lease they started yesterday) and again when it
-// is generated (its final text). Each runs inside the dispatcher's write transaction, so it only
+// (drafts are searchable: an agent looks for the lease they started yesterday), when a draft is
+// edited, and when it is generated (its final text). Each runs inside the dispatcher's write transaction, so it only
 // writes rows: the FTS row, and chunks marked pending; embedding happens in the background runner.
 import type { AppContext } from "../../context";
 import { indexDocument, loadDocument } from "./indexer";
 import { wakeEmbeddings } from "./runner";
 
 export function registerSearchHandlers(ctx: AppContext): void {
-  ctx.events.on("search.index-document", ["DOCUMENT_CREATED", "DOCUMENT_GENERATED"], (ev) => {
+  ctx.events.on("search.index-document", ["DOCUMENT_CREATED", "DOCUMENT_UPDATED", "DOCUMENT_GENERATED"], (ev) => {
     const id = ev.payload.documentId;
     if (typeof id !== "string") return;
     const doc = loadDocument(ctx.db.writer, ev.organizationId, id);
