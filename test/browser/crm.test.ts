@@ -2,7 +2,7 @@
 // deal across the pipeline board (each move one htmx request), then sees it on the dashboard.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createOwner } from "../../src/modules/setup/service";
-import { openBrowser, pageErrors, signIn, type BrowserSession } from "../support/browser";
+import { htmxReady, openBrowser, pageErrors, signIn, type BrowserSession } from "../support/browser";
 import { startTestApp, type TestApp } from "../support/app";
 
 let app: TestApp;
@@ -52,6 +52,7 @@ test("person → deal → across the board → dashboard", async () => {
   expect(await page.getByText("$899,000.00").count()).toBeGreaterThan(0);
 
   await page.goto(app.url + "/deals");
+  await htmxReady(page);
   const card = () => page.locator("article.card", { hasText: "88 Harbour St" });
   for (const stage of ["showing", "offer", "conditional", "firm"]) {
     const moved = page.waitForResponse((r) => r.url().includes("/stage") && r.request().method() === "POST");

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import path from "node:path";
 import { createOwner } from "../../src/modules/setup/service";
-import { openBrowser, pageErrors, signIn, OUTPUT_DIR, type BrowserSession } from "../support/browser";
+import { htmxReady, openBrowser, pageErrors, signIn, OUTPUT_DIR, type BrowserSession } from "../support/browser";
 import { startTestApp, type TestApp } from "../support/app";
 
 let app: TestApp;
@@ -48,6 +48,7 @@ test("prompt → wizard → generate → preview shows the PDF", async () => {
 
   // Step 3: term and rent. An unreadable amount is flagged inline, without leaving the page.
   await page.getByRole("heading", { name: "Term and rent" }).waitFor();
+  await htmxReady(page);
   expect(await page.locator(id("lease.term.commencement")).inputValue()).toBe("2026-08-01");
   expect(await page.locator(id("lease.term.endDate")).inputValue()).toBe("2027-07-31");
   const url = page.url();

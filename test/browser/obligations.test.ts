@@ -8,7 +8,7 @@ import { EXAMPLES } from "../../src/modules/forms/examples";
 import { createOwner } from "../../src/modules/setup/service";
 import { signedIn } from "../support/accounts";
 import { startTestApp, type TestApp } from "../support/app";
-import { openBrowser, pageErrors, signIn, OUTPUT_DIR, type BrowserSession } from "../support/browser";
+import { htmxReady, openBrowser, pageErrors, signIn, OUTPUT_DIR, type BrowserSession } from "../support/browser";
 import { generated, newDeal } from "../obligations/support";
 
 let app: TestApp;
@@ -40,6 +40,7 @@ test("dashboard panel → obligations → Done without a reload → the month ca
 
   await panel.getByRole("link", { name: "All obligations" }).click();
   await page.getByRole("heading", { name: "Obligations", exact: true }).waitFor();
+  await htmxReady(page);
   const financing = page.locator("tr", { hasText: "Buyer arranging a first mortgage" });
   await financing.waitFor();
   // A marker on window survives only if the page is not reloaded.

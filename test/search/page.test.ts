@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { EXAMPLES } from "../../src/modules/forms/examples";
 import { createOwner } from "../../src/modules/setup/service";
-import { openBrowser, pageErrors, signIn, type BrowserSession } from "../support/browser";
+import { htmxReady, openBrowser, pageErrors, signIn, type BrowserSession } from "../support/browser";
 import { startTestApp, type TestApp } from "../support/app";
 import { ownerOf, signedIn, type TestAccount } from "../support/accounts";
 
@@ -92,6 +92,7 @@ describe("documents page search (browser)", () => {
     const errors = pageErrors(p);
     await signIn(p, app.url, EMAIL, PASSWORD);
     await p.goto(app.url + "/documents");
+    await htmxReady(p);
     const results = p.locator("#document-results");
     await results.getByRole("link", { name: /Residential Lease/ }).waitFor();
     await p.evaluate(() => ((window as unknown as { marker: number }).marker = 42)); // gone if the page reloads

@@ -69,3 +69,8 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(baseUrl + "/");
 }
+
+/** Waits until htmx (a deferred script) has run: before that a change event reaches no handler. */
+export async function htmxReady(page: Page): Promise<void> {
+  await page.waitForFunction(() => !!(window as unknown as { htmx?: unknown }).htmx && document.readyState === "complete");
+}
