@@ -59,6 +59,7 @@ test("person → deal → across the board → dashboard", async () => {
     await card().locator("select").selectOption(stage);
     expect((await moved).status()).toBe(200);
     await page.locator(`section.column[data-stage="${stage}"] article.card`, { hasText: "88 Harbour St" }).waitFor();
+    await htmxReady(page); // the swapped-in board's forms are wired after the settle delay
   }
   expect(page.url()).toBe(app.url + "/deals"); // the board was swapped in place, never reloaded
   await b.screenshot("crm-board");

@@ -70,7 +70,15 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   await page.waitForURL(baseUrl + "/");
 }
 
-/** Waits until htmx (a deferred script) has run: before that a change event reaches no handler. */
+/**
+ * Waits until htmx has run and processed every hx-* element on the page: before that (the script
+ * is deferred; swapped-in content is processed after the settle delay) a change event reaches no
+ * handler. A person is never that fast; a test is.
+ */
 export async function htmxReady(page: Page): Promise<void> {
-  await page.waitForFunction(() => !!(window as unknown as { htmx?: unknown }).htmx && document.readyState === "complete");
+  await page.waitForFunction(() => {
+    if (!(window as unknown as { htmx?: unknown }).htmx || document.readyState !== "complete") return false;
+    if (document.querySelector(".htmx-swapping, .htmx-settling, .htmx-request")) return false;
+    return [...document.querySelectorAll("[hx-post], [hx-get]")].every((el) => "htmx-internal-data" in el);
+  });
 }
