@@ -79,6 +79,6 @@ export async function htmxReady(page: Page): Promise<void> {
   await page.waitForFunction(() => {
     if (!(window as unknown as { htmx?: unknown }).htmx || document.readyState !== "complete") return false;
     if (document.querySelector(".htmx-swapping, .htmx-settling, .htmx-request")) return false;
-    return [...document.querySelectorAll("[hx-post], [hx-get]")].every((el) => "htmx-internal-data" in el);
+    return Array.from(document.querySelectorAll("[hx-post], [hx-get]")).every((el) => "htmx-internal-data" in el);
   });
 }
