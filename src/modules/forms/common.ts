@@ -42,3 +42,11 @@ export const Provenance = t.Object({
   inferred: t.Optional(t.Array(t.String())),
   wizard: t.Optional(t.Boolean()),
 });
+
+/** One thing generation needs: its value (falsy when missing), where it lives, what it is. */
+export type Requirement = [present: unknown, path: string[], what: string];
+
+/** The packs' complete(): an issue for each requirement that is not met. */
+export function missingRequirements(need: Requirement[]): { message: string; path: string[] }[] {
+  return need.filter(([v]) => !v).map(([, path, what]) => ({ message: `${what} is required to generate`, path }));
+}

@@ -4,7 +4,7 @@
 // the irrevocable period.
 import { t, type Static } from "elysia";
 import { isBusinessDay } from "../../../lib/ontario-holidays";
-import { Address, CalendarDate, Money, PartyPerson, Provenance, TimeOfDay } from "../common";
+import { Address, CalendarDate, Money, PartyPerson, Provenance, TimeOfDay, missingRequirements, type Requirement } from "../common";
 import type { DeadlineRule, FormPack, Issue } from "../types";
 import { cmp, iso } from "../dates";
 
@@ -84,7 +84,7 @@ export const apsPack: FormPack<Aps> = {
   },
   complete(c) {
     const a = c.aps;
-    const need: [unknown, string[], string][] = [
+    const need: Requirement[] = [
       [a.buyers?.length, ["aps", "buyers"], "At least one buyer"],
       [a.sellers?.length, ["aps", "sellers"], "At least one seller"],
       [a.property?.address?.street && a.property.address.city, ["aps", "property", "address"], "The property's street and city"],
@@ -93,7 +93,7 @@ export const apsPack: FormPack<Aps> = {
       [a.irrevocable, ["aps", "irrevocable"], "The irrevocable date and time"],
       [a.completionDate, ["aps", "completionDate"], "The completion date"],
     ];
-    return need.filter(([v]) => !v).map(([, path, what]) => ({ message: `${what} is required to generate`, path }));
+    return missingRequirements(need);
   },
   parties(c) {
     return [

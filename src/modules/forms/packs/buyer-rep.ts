@@ -3,7 +3,7 @@
 // needs the buyer's separate acknowledgment. Deadlines: the expiry, and the end of the
 // holdover period (commission may still be owed on a purchase the brokerage introduced).
 import { t, type Static } from "elysia";
-import { StrictInt, Address, CalendarDate, PartyPerson, Provenance } from "../common";
+import { StrictInt, Address, CalendarDate, PartyPerson, Provenance, missingRequirements, type Requirement } from "../common";
 import { addDays, addMonths, cmp, isReal, iso } from "../dates";
 import type { DeadlineRule, FormPack, Issue } from "../types";
 
@@ -83,7 +83,7 @@ export const buyerRepPack: FormPack<BuyerRep> = {
   complete(c) {
     const b = c.buyerRep;
     const com = b.commission;
-    const need: [unknown, string[], string][] = [
+    const need: Requirement[] = [
       [b.brokerage?.name, ["buyerRep", "brokerage", "name"], "The brokerage's name"],
       [b.buyers?.length, ["buyerRep", "buyers"], "At least one buyer"],
       [b.geographicArea, ["buyerRep", "geographicArea"], "The geographic area"],
@@ -91,7 +91,7 @@ export const buyerRepPack: FormPack<BuyerRep> = {
       [b.expiry, ["buyerRep", "expiry"], "The expiry date"],
       [com && (com.kind === "percent" ? com.percent !== undefined : com.cents !== undefined), ["buyerRep", "commission"], "The commission"],
     ];
-    return need.filter(([v]) => !v).map(([, path, what]) => ({ message: `${what} is required to generate`, path }));
+    return missingRequirements(need);
   },
   parties(c) {
     const b = c.buyerRep;

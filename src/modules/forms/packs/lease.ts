@@ -3,7 +3,7 @@
 // (not the standard form's text). The condo pack differs only in the unit's condo details.
 // Deadlines: the end of a fixed term, and the yearly interest owed on a rent deposit.
 import { t, type Static } from "elysia";
-import { StrictInt, Address, CalendarDate, Money, PartyPerson, Provenance } from "../common";
+import { StrictInt, Address, CalendarDate, Money, PartyPerson, Provenance, missingRequirements, type Requirement } from "../common";
 import { anniversary, cmp, isReal, iso } from "../dates";
 import type { DeadlineRule, FormPack, Issue, WizardStep } from "../types";
 
@@ -109,7 +109,7 @@ function check(c: Lease): Issue[] {
 
 function complete(c: Lease): Issue[] {
   const l = c.lease;
-  const need: [unknown, string[], string][] = [
+  const need: Requirement[] = [
     [l.landlords?.length, ["lease", "landlords"], "At least one landlord"],
     [l.tenants?.length, ["lease", "tenants"], "At least one tenant"],
     [l.property?.address?.street && l.property.address.city, ["lease", "property", "address"], "The rental unit's street and city"],
@@ -120,7 +120,7 @@ function complete(c: Lease): Issue[] {
     [l.monthlyRent, ["lease", "monthlyRent"], "The monthly rent"],
     [l.rent?.dueDay, ["lease", "rent", "dueDay"], "The day the rent is due"],
   ];
-  return need.filter(([v]) => !v).map(([, path, what]) => ({ message: `${what} is required to generate`, path }));
+  return missingRequirements(need);
 }
 
 function parties(c: Lease) {
