@@ -11,7 +11,7 @@ import {
   DocumentBody, DocumentDetail, DocumentPatch, DocumentSummary, DocumentsQuery, DraftBody, DraftFailed, DraftOk, FormInfo, Pagination, Usage, VersionBody,
 } from "./model";
 import {
-  createDocument, documentDetailJson, documentJson, documentPdf, generateDocument, getDocument, listDocuments, newVersion, updateDocument,
+  createDocument, documentDetailJson, documentJson, peopleOf, documentPdf, generateDocument, getDocument, listDocuments, newVersion, updateDocument,
 } from "./service";
 import { documentUsage, orgTimeZone } from "./usage";
 
@@ -66,7 +66,8 @@ export const documentRoutes = (ctx: AppContext) =>
     .get("/", ({ query, principal }) => {
       const { page, limit } = pageParams(query, 25);
       const { rows, total } = listDocuments(ctx, principal.orgId!, { ...query, page, limit });
-      return { documents: rows.map((r) => documentJson(ctx, r)), pagination: { page, limit, total, totalPages: Math.ceil(total / limit) } };
+      const people = peopleOf(ctx, principal.orgId!, rows.map((r) => r.id));
+      return { documents: rows.map((r) => documentJson(r, people.get(r.id)!)), pagination: { page, limit, total, totalPages: Math.ceil(total / limit) } };
     }, {
       auth: { org: true },
       query: DocumentsQuery,

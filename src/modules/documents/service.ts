@@ -75,9 +75,14 @@ function setPeople(ctx: AppContext, orgId: string, documentId: string, personIds
   for (const personId of new Set(personIds)) ctx.db.write.insert(documentPeople).values({ organizationId: orgId, documentId, personId }).run();
 }
 
-export function personIdsOf(ctx: AppContext, orgId: string, documentId: string, db: Drizzle = ctx.db.read): string[] {
-  return db.select({ id: documentPeople.personId }).from(documentPeople)
-    .where(and(eq(documentPeople.documentId, documentId), eq(documentPeople.organizationId, orgId))).all().map((r) => r.id);
+/** The people linked to each document, in one query for a whole list. */
+export function peopleOf(ctx: AppContext, orgId: string, documentIds: string[], db: Drizzle = ctx.db.read): Map<string, string[]> {
+  const out = new Map<string, string[]>(documentIds.map((id) => [id, []]));
+  if (!documentIds.length) return out;
+  const rows = db.select({ documentId: documentPeople.documentId, personId: documentPeople.personId }).from(documentPeople)
+    .where(and(inArray(documentPeople.documentId, documentIds), eq(documentPeople.organizationId, orgId))).all();
+  for (const r of rows) out.get(r.documentId)!.push(r.personId);
+  return out;
 }
 
 function timeline(ctx: AppContext, orgId: string, doc: { id: string; dealId: string | null; title: string }, kind: string, body: string, actor?: string) {
@@ -193,7 +198,7 @@ export function newVersion(ctx: AppContext, principal: Principal, id: string, in
       id: newDocId, organizationId: orgId, formKey: from.formKey, title: from.title, status: "DRAFT", canonical, rootId: from.rootId,
       parentId: from.id, version, dealId: from.dealId, createdBy: principal.userId ?? null, createdAt: now, updatedAt: now,
     }).run();
-    setPeople(ctx, orgId, newDocId, personIdsOf(ctx, orgId, from.id, ctx.db.write));
+    setPeople(ctx, orgId, newDocId, peopleOf(ctx, orgId, [from.id], ctx.db.write).get(from.id)!);
     timeline(ctx, orgId, { ...from, id: newDocId }, "document_versioned", `Version ${version} started from version ${from.version}`, principal.userId);
     emit(ctx.db, ctx.clock, orgId, "DOCUMENT_CREATED", { documentId: newDocId, formKey: from.formKey, dealId: from.dealId, version, parentId: from.id });
     return getDocument(ctx, orgId, newDocId, ctx.db.write);
@@ -250,10 +255,10 @@ export function documentPdf(ctx: AppContext, orgId: string, id: string): { bytes
   return { bytes: new Uint8Array(d.pdf), sha256: d.pdfSha256!, title: d.title };
 }
 
-export function documentJson(ctx: AppContext, d: DocumentSummary) {
+export function documentJson(d: DocumentSummary, personIds: string[]) {
   return {
     id: d.id, formKey: d.formKey, title: d.title, status: d.status, version: d.version, rootId: d.rootId, parentId: d.parentId,
-    dealId: d.dealId, personIds: personIdsOf(ctx, d.organizationId, d.id),
+    dealId: d.dealId, personIds,
     pdf: d.status === "GENERATED" ? { sha256: d.pdfSha256!, contentSha256: d.contentSha256!, pages: d.pages!, url: `/api/documents/${d.id}/pdf` } : null,
     generatedAt: d.generatedAt, createdBy: d.createdBy, createdAt: d.createdAt, updatedAt: d.updatedAt,
   };
@@ -262,7 +267,7 @@ export function documentJson(ctx: AppContext, d: DocumentSummary) {
 /** The summary plus the canonical, what generation still needs, and the version chain. */
 export function documentDetailJson(ctx: AppContext, d: DocumentRow) {
   return {
-    ...documentJson(ctx, d),
+    ...documentJson(d, peopleOf(ctx, d.organizationId, [d.id]).get(d.id)!),
     canonical: d.canonical,
     missing: d.status === "DRAFT" ? missingForGeneration(d.canonical) : [],
     versions: versionsOf(ctx, d.organizationId, d).map((v) => ({ id: v.id, version: v.version, status: v.status, createdAt: v.createdAt, generatedAt: v.generatedAt })),

@@ -43,7 +43,7 @@ export const signatureRoutes = (ctx: AppContext) =>
     })
     .get("/signatures/:envelopeId", ({ params, principal }) => {
       const e = getEnvelope(ctx, principal.orgId!, params.envelopeId);
-      return envelopeJson(e, signersOf(ctx, [e.id]));
+      return envelopeJson(e, signersOf(ctx, e.organizationId, [e.id]));
     }, {
       auth: { org: true },
       params: EnvelopeParams,

@@ -39,7 +39,7 @@ const AUTH_LABELS: Record<string, string> = { email_otp: "Email link + emailed o
 export async function sealEnvelope(ctx: AppContext, env: EnvelopeRow): Promise<void> {
   const orgId = env.organizationId;
   const doc = getDocument(ctx, orgId, env.documentId);
-  const signers = signersOf(ctx, [env.id]);
+  const signers = signersOf(ctx, orgId, [env.id]);
   const events = eventsOf(ctx, orgId, env.id);
   const chain = verifyChain(events);
   // A broken chain means the evidence was tampered with: refuse to seal it as if it were sound.

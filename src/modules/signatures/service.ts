@@ -125,9 +125,10 @@ export function getEnvelope(ctx: AppContext, orgId: string, id: string, db = ctx
   return e;
 }
 
-export function signersOf(ctx: AppContext, envelopeIds: string[], db = ctx.db.read): SignerRow[] {
+export function signersOf(ctx: AppContext, orgId: string, envelopeIds: string[], db = ctx.db.read): SignerRow[] {
   if (!envelopeIds.length) return [];
-  return db.select().from(signatureSigners).where(inArray(signatureSigners.envelopeId, envelopeIds)).orderBy(asc(signatureSigners.position)).all();
+  return db.select().from(signatureSigners)
+    .where(and(inArray(signatureSigners.envelopeId, envelopeIds), eq(signatureSigners.organizationId, orgId))).orderBy(asc(signatureSigners.position)).all();
 }
 
 /** The spec's envelope shape; never a token or its hash. */
@@ -146,7 +147,7 @@ export function listEnvelopes(ctx: AppContext, orgId: string, documentId: string
   getDocument(ctx, orgId, documentId);
   const envs = ctx.db.read.select().from(signatureEnvelopes)
     .where(and(eq(signatureEnvelopes.documentId, documentId), eq(signatureEnvelopes.organizationId, orgId))).orderBy(desc(signatureEnvelopes.createdAt)).all();
-  const signers = signersOf(ctx, envs.map((e) => e.id));
+  const signers = signersOf(ctx, orgId, envs.map((e) => e.id));
   return envs.map((e) => envelopeJson(e, signers));
 }
 
