@@ -115,25 +115,38 @@ function loadFont(ttf: Uint8Array): { bytes: Uint8Array; font: Font } {
   return { bytes, font };
 }
 
-const [REGULAR, BOLD] = await Promise.all([regularPath, boldPath].map(async (p) => loadFont(await Bun.file(p).bytes())));
-/** What registerFontkit receives: it hands back the parsed fonts above instead of parsing again. */
-const PARSED = {
-  create(bytes: Uint8Array): Font {
-    if (bytes === REGULAR.bytes) return REGULAR.font;
-    if (bytes === BOLD.bytes) return BOLD.font;
-    throw new Error("pdf: only the embedded Source Sans 3 fonts can be used");
-  },
-};
+type LoadedFont = ReturnType<typeof loadFont>;
+let loaded: Promise<{ regular: LoadedFont; bold: LoadedFont; parsed: { create(bytes: Uint8Array): Font } }> | undefined;
+
+/**
+ * Both fonts, read and parsed on the first render rather than at start-up (the server and the
+ * CLI commands that never draw a PDF should not pay for it), then kept for the process.
+ */
+function fonts() {
+  return (loaded ??= (async () => {
+    const [regular, bold] = await Promise.all([regularPath, boldPath].map(async (p) => loadFont(await Bun.file(p).bytes())));
+    // What registerFontkit receives: it hands back the parsed fonts instead of parsing again.
+    const parsed = {
+      create(bytes: Uint8Array): Font {
+        if (bytes === regular.bytes) return regular.font;
+        if (bytes === bold.bytes) return bold.font;
+        throw new Error("pdf: only the embedded Source Sans 3 fonts can be used");
+      },
+    };
+    return { regular, bold, parsed };
+  })());
+}
 
 /**
  * Source Sans 3 Regular and Bold embedded in a document (as subsets of the glyphs it draws), from
- * the fonts parsed once above. The sealing module draws typed signatures and the certificate of
+ * the fonts parsed once. The sealing module draws typed signatures and the certificate of
  * completion with the same fonts through this.
  */
 export async function embedFonts(doc: PDFDocument): Promise<{ regular: PDFFont; bold: PDFFont }> {
-  doc.registerFontkit(PARSED);
-  const regular = await doc.embedFont(REGULAR.bytes, { subset: true });
-  const bold = await doc.embedFont(BOLD.bytes, { subset: true });
+  const f = await fonts();
+  doc.registerFontkit(f.parsed);
+  const regular = await doc.embedFont(f.regular.bytes, { subset: true });
+  const bold = await doc.embedFont(f.bold.bytes, { subset: true });
   return { regular, bold };
 }
 
